@@ -1,0 +1,116 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Score interview answers against TOML rubrics: the points you covered, with
+/// the sentence that shows each, and the points you missed, with a hint.
+#[derive(Debug, Parser)]
+#[command(name = "rubric", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score answers against a rubric (named, or found in the bank).
+    Score(ScoreArgs),
+    /// STAR analysis of a story alone, no rubric needed.
+    Star(StarArgs),
+    /// Questions and concepts in the bank that match some words.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for a person to read.
+    Table,
+    /// One JSON document (see docs/json-output.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// When to color the table output (NO_COLOR turns "auto" off).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// A STAR cue lexicon to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub star_cues: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BankArgs {
+    /// More rubric directories (or files), added to the shipped bank; a rubric
+    /// with the id of a shipped one replaces it.
+    #[arg(long = "rubrics", value_name = "DIR")]
+    pub rubrics: Vec<PathBuf>,
+    /// Leave the shipped rubrics out of the bank.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Answer files; `-` reads standard input.
+    #[arg(required = true, value_name = "ANSWER")]
+    pub answers: Vec<String>,
+    /// The rubric: an id from the bank or a path to a .toml file. Without it,
+    /// the bank is searched for the question each answer answers.
+    #[arg(long, short = 'r', value_name = "ID|PATH")]
+    pub rubric: Option<String>,
+    /// Pass mark in percent, overriding the rubric's.
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub pass: Option<f64>,
+    /// Show missing points as coaching questions instead of hints.
+    #[arg(long)]
+    pub guide: bool,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct StarArgs {
+    /// Story files; `-` reads standard input.
+    #[arg(required = true, value_name = "STORY")]
+    pub answers: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for.
+    #[arg(required = true, value_name = "WORDS")]
+    pub words: Vec<String>,
+    /// How many results at most.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+fn percent(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 100"))
+    }
+}

@@ -1,0 +1,87 @@
+//! Located problems in a file: `path:line:col: message`.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::text;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem at a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.path.display(), self.line, self.column)?;
+        if self.severity == Severity::Warning {
+            write!(f, "warning: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// Turns byte spans of one source text into located diagnostics.
+pub struct Locator<'s> {
+    path: PathBuf,
+    src: &'s str,
+    line_starts: Vec<usize>,
+}
+
+impl<'s> Locator<'s> {
+    pub fn new(path: &Path, src: &'s str) -> Self {
+        Locator {
+            path: path.to_path_buf(),
+            src,
+            line_starts: text::line_starts(src),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        text::line_col(self.src, &self.line_starts, offset)
+    }
+
+    pub fn at(&self, span: Range<usize>, severity: Severity, message: String) -> Diagnostic {
+        let (line, column) = self.line_col(span.start);
+        Diagnostic {
+            path: self.path.clone(),
+            line,
+            column,
+            severity,
+            message,
+        }
+    }
+}
+
+/// Several diagnostics, printed one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}

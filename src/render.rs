@@ -1,0 +1,365 @@
+//! Renderers: turn a finished report into text. They only format; the
+//! caller decides where the text goes and which exit code the report means.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::index::SearchHit;
+use crate::report::{AnswerReport, Report, StarReport};
+use crate::score::{Evidence, Scored, StarResult};
+
+/// How human-readable output looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    /// Table width in columns.
+    pub width: u16,
+    /// Guide mode: coaching questions instead of the rubric's hints.
+    pub guide: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+            guide: false,
+        }
+    }
+}
+
+/// Any report as pretty JSON, with a final newline.
+pub fn json<T: Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("reports serialize to JSON");
+    s.push('\n');
+    s
+}
+
+fn paint(style: &Style, text: &str, code: &str) -> String {
+    if style.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn new_table(style: &Style, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width);
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(
+        header
+            .iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    table
+}
+
+fn quote(e: &Evidence) -> String {
+    let mut s = format!("“{}” ({}:{})", e.text, e.line, e.column);
+    if e.via == Some("sounds_like") {
+        s.push_str(" [sounds like]");
+    } else if e.fuzzy {
+        s.push_str(" [spelling]");
+    }
+    s
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A missing concept's advice: the hint, or in guide mode a coaching question.
+pub fn advice(c: &crate::score::ConceptResult, guide: bool) -> String {
+    if guide {
+        c.question_hint
+            .clone()
+            .unwrap_or_else(|| derived_question(&c.label))
+    } else {
+        c.hint.clone().unwrap_or_else(|| c.label.clone())
+    }
+}
+
+/// A coaching question made from a concept label, for guide mode.
+pub fn derived_question(label: &str) -> String {
+    let label = label.trim().trim_end_matches('.');
+    let mut chars = label.chars();
+    let lowered = match chars.next() {
+        Some(first) => first.to_lowercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    };
+    format!("What could you add about this point: {lowered}?")
+}
+
+/// The human view of a score report.
+pub fn table(report: &Report, style: &Style) -> String {
+    let mut out = String::new();
+    for (i, r) in report.results.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        answer_view(&mut out, r, style);
+    }
+    if report.results.len() > 1 {
+        let scored: Vec<&Scored> = report
+            .results
+            .iter()
+            .filter_map(|r| r.scored.as_ref())
+            .collect();
+        let passed = scored.iter().filter(|s| s.pass).count();
+        let errors = report.results.len() - scored.len();
+        let _ = writeln!(
+            out,
+            "\n{} answers: {} passed, {} failed, {} could not be scored",
+            report.results.len(),
+            passed,
+            scored.len() - passed,
+            errors
+        );
+    }
+    out
+}
+
+fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
+    let name = if r.answer == "-" {
+        "<stdin>"
+    } else {
+        &r.answer
+    };
+    let Some(s) = &r.scored else {
+        // Errors go to stderr through the caller; the view says the file was skipped.
+        let _ = writeln!(out, "{name}: not scored (see the error above)");
+        return;
+    };
+    let verdict = if s.pass {
+        paint(style, "PASS", "1;32")
+    } else {
+        paint(style, "FAIL", "1;31")
+    };
+    let _ = writeln!(out, "{}: {}", paint(style, &s.rubric, "1"), s.question);
+    let _ = writeln!(
+        out,
+        "{name} · score {} / 100 · {verdict} (pass mark {})",
+        fmt_num(s.score),
+        fmt_num(s.pass_mark)
+    );
+    if let Some(d) = &r.detection {
+        let others: Vec<String> = d
+            .candidates
+            .iter()
+            .skip(1)
+            .map(|c| format!("{} {}", c.rubric, fmt_num(c.score)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "rubric chosen by the concept index: confidence {}{}",
+            fmt_num(d.confidence),
+            if others.is_empty() {
+                String::new()
+            } else {
+                format!("; runners-up: {}", others.join(", "))
+            }
+        );
+    }
+    out.push('\n');
+
+    let mut t = new_table(style, &["", "Concept", "Weight", "Evidence / hint"]);
+    for c in &s.concepts {
+        let weight = if c.required {
+            format!("{} req", fmt_num(c.weight))
+        } else {
+            fmt_num(c.weight)
+        };
+        let (mark, detail) = if c.ignored {
+            (Cell::new("–"), "ignored on purpose".to_string())
+        } else if c.matched {
+            let quotes: Vec<String> = c.evidence.iter().take(2).map(quote).collect();
+            (Cell::new("✓").fg(Color::Green), quotes.join("\n"))
+        } else {
+            (Cell::new("✗").fg(Color::Red), advice(c, style.guide))
+        };
+        t.add_row(vec![
+            mark,
+            Cell::new(&c.label),
+            Cell::new(weight),
+            Cell::new(detail),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+
+    let missing: Vec<_> = s
+        .concepts
+        .iter()
+        .filter(|c| !c.matched && !c.ignored)
+        .collect();
+    if missing.is_empty() {
+        let _ = writeln!(out, "\nMissing points: none");
+    } else {
+        let _ = writeln!(out, "\nMissing points:");
+        for c in missing {
+            let req = if c.required { " (required)" } else { "" };
+            let _ = writeln!(out, "  - {}{req}: {}", c.label, advice(c, style.guide));
+        }
+    }
+
+    if let Some(star) = &s.star {
+        out.push('\n');
+        star_view(out, star, style);
+    }
+
+    if !s.red_flags.is_empty() {
+        let _ = writeln!(out, "\nRed flags:");
+        for f in &s.red_flags {
+            let quoted = f.evidence.first().map(quote).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  - {} (−{}): {quoted}",
+                paint(style, &f.label, "31"),
+                fmt_num(f.penalty)
+            );
+            if let Some(h) = &f.hint {
+                let _ = writeln!(out, "    {h}");
+            }
+        }
+    }
+
+    if let Some(l) = &s.length {
+        let note = match l.verdict {
+            "short" => " — too short",
+            "long" => " — too long",
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "\nLength: {} words (expected {}–{}){note}",
+            l.words, l.min, l.max
+        );
+    }
+    let _ = writeln!(out, "\nScore: {}", s.breakdown.formula);
+    if !s.required_missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "Fails: required concept(s) missing: {}",
+            s.required_missing.join(", ")
+        );
+    }
+}
+
+fn star_view(out: &mut String, star: &StarResult, style: &Style) {
+    let mut t = new_table(style, &["", "STAR", "Evidence"]);
+    for (name, c) in [
+        ("Situation", &star.situation),
+        ("Task", &star.task),
+        ("Action", &star.action),
+        ("Result", &star.result),
+    ] {
+        let mark = if c.present {
+            Cell::new("✓").fg(Color::Green)
+        } else {
+            Cell::new("✗").fg(Color::Red)
+        };
+        let detail = if c.present {
+            c.evidence
+                .iter()
+                .take(2)
+                .map(quote)
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            "not found".to_string()
+        };
+        t.add_row(vec![mark, Cell::new(name), Cell::new(detail)]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "STAR score {} / 100 · in order: {} · quantified result: {} · action share {}% · told as \"I\": {}%",
+        fmt_num(star.score),
+        yes_no(star.in_order),
+        yes_no(star.quantified_result),
+        fmt_num((star.action_share * 100.0).round()),
+        fmt_num((star.first_person_share * 100.0).round()),
+    );
+    if !star.findings.is_empty() {
+        let _ = writeln!(out, "STAR findings:");
+        for f in &star.findings {
+            let advice = crate::star::Finding::parse(f).map_or("", |f| f.advice());
+            let _ = writeln!(out, "  - {f}: {advice}");
+        }
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The human view of `rubric star`.
+pub fn star_table(report: &StarReport, style: &Style) -> String {
+    let mut out = String::new();
+    for (i, r) in report.results.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let name = if r.answer == "-" {
+            "<stdin>"
+        } else {
+            &r.answer
+        };
+        match (&r.star, &r.error) {
+            (Some(star), _) => {
+                let _ = writeln!(out, "{}", paint(style, name, "1"));
+                let mut t = new_table(style, &["Line", "Label", "Sentence"]);
+                for s in &star.sentences {
+                    let label = s.label.map_or("·".to_string(), |l| l[..1].to_uppercase());
+                    t.add_row(vec![
+                        Cell::new(format!("{}:{}", s.line, s.column)),
+                        Cell::new(label),
+                        Cell::new(&s.text),
+                    ]);
+                }
+                let _ = writeln!(out, "{t}\n");
+                star_view(&mut out, star, style);
+            }
+            (None, Some(e)) => {
+                let _ = writeln!(out, "{} {e}", paint(style, "error:", "1;31"));
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+/// The human view of `rubric search`.
+pub fn search_table(hits: &[SearchHit], style: &Style) -> String {
+    if hits.is_empty() {
+        return "no matching questions or concepts\n".to_string();
+    }
+    let mut t = new_table(style, &["Score", "Rubric", "Concept", "Question / concept"]);
+    for h in hits {
+        t.add_row(vec![
+            Cell::new(format!("{:.2}", h.score)),
+            Cell::new(&h.rubric),
+            Cell::new(h.concept.as_deref().unwrap_or("—")),
+            Cell::new(&h.text),
+        ]);
+    }
+    format!("{t}\n")
+}

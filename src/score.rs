@@ -1,0 +1,498 @@
+//! Scoring: from an analyzed answer and a rubric to a [`Scored`] result.
+//!
+//! The formula (documented in `docs/scoring.md` and shown per answer):
+//! - coverage = 100 × weight of matched concepts ÷ total weight;
+//! - technical: raw = coverage;
+//! - behavioral: raw = (1 − star.weight) × coverage + star.weight × STAR score;
+//! - score = raw − red-flag penalties, clipped to 0..100, rounded to 0.1;
+//! - pass when score ≥ pass mark and no required concept is missing.
+
+use serde::Serialize;
+
+use crate::matcher::{CompiledRubric, Found, Via, WordIndex};
+use crate::rubric::{Kind, Rubric, DEFAULT_PASS};
+use crate::star::{Component, Lexicon, StarAnalysis};
+use crate::text::AnalyzedText;
+
+/// A sentence that shows a concept (or a red flag, or a STAR component).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The whole sentence.
+    pub text: String,
+    /// 1-based line and column of the matched words (of the sentence for STAR).
+    pub line: usize,
+    pub column: usize,
+    /// The rubric entry that matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
+    /// How it matched: "phrase", "pattern" or "sounds_like".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<&'static str>,
+    /// True when a word matched only through a spelling slip.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fuzzy: bool,
+}
+
+/// One concept's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConceptResult {
+    pub id: String,
+    pub label: String,
+    pub weight: f64,
+    pub required: bool,
+    pub matched: bool,
+    /// Ignored concepts (front matter `ignore`) count neither way.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ignored: bool,
+    pub evidence: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question_hint: Option<String>,
+}
+
+/// A red flag the answer raised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedFlagResult {
+    pub id: String,
+    pub label: String,
+    pub penalty: f64,
+    pub evidence: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// One STAR component in the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StarComponent {
+    pub present: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A labelled sentence of the STAR timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StarSentence {
+    pub line: usize,
+    pub column: usize,
+    /// "situation", "task", "action", "result" or null.
+    pub label: Option<&'static str>,
+    pub text: String,
+}
+
+/// The STAR part of a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StarResult {
+    pub score: f64,
+    pub situation: StarComponent,
+    pub task: StarComponent,
+    pub action: StarComponent,
+    pub result: StarComponent,
+    pub quantified_result: bool,
+    pub in_order: bool,
+    pub first_person_share: f64,
+    pub action_share: f64,
+    pub findings: Vec<&'static str>,
+    pub sentences: Vec<StarSentence>,
+}
+
+/// How the total was computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub matched_weight: f64,
+    pub total_weight: f64,
+    pub coverage: f64,
+    /// The STAR share of the score, for behavioral rubrics.
+    pub star_weight: Option<f64>,
+    pub star_score: Option<f64>,
+    pub penalties: f64,
+    pub pass_mark: f64,
+    /// The formula with the numbers filled in.
+    pub formula: String,
+}
+
+/// The answer's length against the rubric's expected range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Length {
+    pub words: usize,
+    pub min: usize,
+    pub max: usize,
+    /// "short", "ok" or "long".
+    pub verdict: &'static str,
+}
+
+/// The scored answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    pub rubric: String,
+    pub question: String,
+    pub kind: &'static str,
+    pub score: f64,
+    pub coverage: f64,
+    pub pass: bool,
+    pub pass_mark: f64,
+    pub concepts: Vec<ConceptResult>,
+    pub missing: Vec<String>,
+    pub required_missing: Vec<String>,
+    pub red_flags: Vec<RedFlagResult>,
+    pub star: Option<StarResult>,
+    pub words: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<Length>,
+    pub breakdown: Breakdown,
+}
+
+/// Options that change how an answer is scored.
+#[derive(Debug, Clone, Default)]
+pub struct ScoreOptions {
+    /// Overrides the pass mark of the rubric.
+    pub pass: Option<f64>,
+    /// The pass mark when the rubric has none (bank config); else 60.
+    pub default_pass: Option<f64>,
+    /// Concept ids left out on purpose.
+    pub ignore: Vec<String>,
+}
+
+/// Rounds to one decimal, so output is stable and readable.
+pub fn round1(x: f64) -> f64 {
+    let r = (x * 10.0).round() / 10.0;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn evidence_of(text: &AnalyzedText, found: &Found) -> Vec<Evidence> {
+    found
+        .hits
+        .iter()
+        .map(|h| {
+            let (line, column) = text.line_col(h.start);
+            Evidence {
+                text: text.sentence_text(h.sentence).to_string(),
+                line,
+                column,
+                phrase: Some(h.entry.clone()),
+                via: Some(match h.via {
+                    Via::Phrase => "phrase",
+                    Via::Pattern => "pattern",
+                    Via::SoundsLike => "sounds_like",
+                }),
+                fuzzy: h.fuzzy,
+            }
+        })
+        .collect()
+}
+
+fn sentence_evidence(text: &AnalyzedText, i: usize) -> Evidence {
+    let (line, column) = text.line_col(text.sentences[i].start);
+    Evidence {
+        text: text.sentence_text(i).to_string(),
+        line,
+        column,
+        phrase: None,
+        via: None,
+        fuzzy: false,
+    }
+}
+
+pub fn star_result(text: &AnalyzedText, a: &StarAnalysis) -> StarResult {
+    let component = |c: Component| StarComponent {
+        present: a.present(c),
+        evidence: a.evidence[c as usize]
+            .iter()
+            .map(|&i| sentence_evidence(text, i))
+            .collect(),
+    };
+    StarResult {
+        score: round1(a.score),
+        situation: component(Component::Situation),
+        task: component(Component::Task),
+        action: component(Component::Action),
+        result: component(Component::Result),
+        quantified_result: a.quantified_result,
+        in_order: a.in_order,
+        first_person_share: round2(a.first_person_share),
+        action_share: round2(a.action_share),
+        findings: a.findings.iter().map(|f| f.as_str()).collect(),
+        sentences: a
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let e = sentence_evidence(text, i);
+                StarSentence {
+                    line: e.line,
+                    column: e.column,
+                    label: l.map(Component::as_str),
+                    text: e.text,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Scores one analyzed answer against a rubric.
+pub fn score(
+    rubric: &Rubric,
+    compiled: &CompiledRubric,
+    lexicon: &Lexicon,
+    text: &AnalyzedText,
+    options: &ScoreOptions,
+) -> Scored {
+    let index = WordIndex::new(text);
+    let found = compiled.match_concepts(&index);
+    let mut concepts = Vec::with_capacity(rubric.concepts.len());
+    let (mut matched_weight, mut total_weight) = (0.0, 0.0);
+    let mut missing = Vec::new();
+    let mut required_missing = Vec::new();
+    for (c, f) in rubric.concepts.iter().zip(&found) {
+        let ignored = options.ignore.contains(&c.id);
+        if !ignored {
+            total_weight += c.weight;
+            if f.matched {
+                matched_weight += c.weight;
+            } else {
+                missing.push(c.id.clone());
+                if c.required {
+                    required_missing.push(c.id.clone());
+                }
+            }
+        }
+        concepts.push(ConceptResult {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            weight: c.weight,
+            required: c.required,
+            matched: f.matched,
+            ignored,
+            evidence: if f.matched {
+                evidence_of(text, f)
+            } else {
+                Vec::new()
+            },
+            hint: c.hint.clone(),
+            question_hint: c.question_hint.clone(),
+        });
+    }
+    let coverage = if total_weight > 0.0 {
+        100.0 * matched_weight / total_weight
+    } else {
+        0.0
+    };
+
+    let red_flags: Vec<RedFlagResult> = rubric
+        .red_flags
+        .iter()
+        .zip(compiled.match_red_flags(&index))
+        .filter(|(_, f)| f.matched)
+        .map(|(r, f)| RedFlagResult {
+            id: r.id.clone(),
+            label: r.label.clone(),
+            penalty: r.penalty,
+            evidence: evidence_of(text, &f),
+            hint: r.hint.clone(),
+        })
+        .collect();
+    let penalties: f64 = red_flags.iter().map(|r| r.penalty).sum();
+
+    let star = match rubric.kind {
+        Kind::Behavioral => Some(lexicon.analyze(&index)),
+        Kind::Technical => None,
+    };
+    let star_weight = rubric.star_weight.filter(|_| star.is_some());
+    let pass_mark = options
+        .pass
+        .or(rubric.pass)
+        .or(options.default_pass)
+        .unwrap_or(DEFAULT_PASS);
+
+    let coverage_r = round1(coverage);
+    let (raw, formula_head) = match (&star, star_weight) {
+        (Some(a), Some(w)) => (
+            (1.0 - w) * coverage + w * a.score,
+            format!(
+                "(1 − {w}) × coverage {coverage_r} + {w} × STAR {}",
+                round1(a.score)
+            ),
+        ),
+        _ => (coverage, format!("coverage {coverage_r}")),
+    };
+    let final_score = round1((raw - penalties).clamp(0.0, 100.0));
+    let mut formula = format!(
+        "coverage = {} / {} = {coverage_r}; score = {formula_head}",
+        round2(matched_weight),
+        round2(total_weight)
+    );
+    if penalties > 0.0 {
+        formula.push_str(&format!(" − red flags {}", round1(penalties)));
+    }
+    formula.push_str(&format!(" = {final_score}"));
+    let pass = final_score >= pass_mark && required_missing.is_empty();
+    let words = text.word_count();
+    let length = rubric.words.map(|(min, max)| Length {
+        words,
+        min,
+        max,
+        verdict: if words < min {
+            "short"
+        } else if words > max {
+            "long"
+        } else {
+            "ok"
+        },
+    });
+
+    Scored {
+        rubric: rubric.id.clone(),
+        question: rubric.question.clone(),
+        kind: rubric.kind.as_str(),
+        score: final_score,
+        coverage: coverage_r,
+        pass,
+        pass_mark,
+        concepts,
+        missing,
+        required_missing,
+        red_flags,
+        star: star.as_ref().map(|a| star_result(text, a)),
+        words,
+        length,
+        breakdown: Breakdown {
+            matched_weight: round2(matched_weight),
+            total_weight: round2(total_weight),
+            coverage: coverage_r,
+            star_weight,
+            star_score: star.as_ref().map(|a| round1(a.score)),
+            penalties: round1(penalties),
+            pass_mark,
+            formula,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::parse;
+    use crate::text::Analyzer;
+    use std::path::Path;
+
+    const RUBRIC: &str = r#"
+question = "Q?"
+pass = 50
+[[concept]]
+id = "a"
+weight = 3
+required = true
+phrases = ["alpha"]
+hint = "Say alpha."
+[[concept]]
+id = "b"
+phrases = ["beta"]
+[[red_flag]]
+id = "bad"
+phrases = ["gamma"]
+penalty = 20
+"#;
+
+    fn run(src: &str, answer: &str, options: &ScoreOptions) -> Scored {
+        let rubric = parse(Path::new("t.toml"), src).unwrap();
+        let mut analyzer = Analyzer::new();
+        let compiled = CompiledRubric::new(&rubric, &mut analyzer);
+        let lexicon = Lexicon::builtin(&mut analyzer);
+        let text = analyzer.analyze(answer);
+        score(&rubric, &compiled, &lexicon, &text, options)
+    }
+
+    #[test]
+    fn weighted_coverage_and_pass() {
+        let s = run(RUBRIC, "Alpha only.", &ScoreOptions::default());
+        assert_eq!(s.coverage, 75.0);
+        assert_eq!(s.score, 75.0);
+        assert!(s.pass);
+        assert_eq!(s.missing, vec!["b"]);
+        assert_eq!(
+            s.breakdown.formula,
+            "coverage = 3 / 4 = 75; score = coverage 75 = 75"
+        );
+    }
+
+    #[test]
+    fn required_missing_fails_whatever_the_score() {
+        let s = run(
+            RUBRIC,
+            "Beta only.",
+            &ScoreOptions {
+                pass: Some(0.0),
+                ..Default::default()
+            },
+        );
+        assert!(!s.pass);
+        assert_eq!(s.required_missing, vec!["a"]);
+    }
+
+    #[test]
+    fn red_flags_subtract_and_clip() {
+        let s = run(RUBRIC, "Alpha and beta. Gamma!", &ScoreOptions::default());
+        assert_eq!(s.score, 80.0);
+        assert_eq!(s.red_flags[0].id, "bad");
+        let s = run(RUBRIC, "Gamma.", &ScoreOptions::default());
+        assert_eq!(s.score, 0.0);
+    }
+
+    #[test]
+    fn ignored_concepts_leave_the_total() {
+        let opts = ScoreOptions {
+            ignore: vec!["b".into()],
+            ..Default::default()
+        };
+        let s = run(RUBRIC, "Alpha.", &opts);
+        assert_eq!(s.coverage, 100.0);
+        assert!(s.missing.is_empty());
+        assert!(s.concepts[1].ignored);
+    }
+
+    #[test]
+    fn behavioral_blends_star() {
+        let src = format!("kind = \"behavioral\"\n{RUBRIC}\n[star]\nweight = 0.5\n");
+        let s = run(&src, "We used alpha and beta.", &ScoreOptions::default());
+        let star = s.star.as_ref().unwrap();
+        let expected = round1(0.5 * 100.0 + 0.5 * star.score);
+        assert_eq!(s.score, expected);
+        assert!(s
+            .breakdown
+            .formula
+            .contains("(1 − 0.5) × coverage 100 + 0.5 × STAR"));
+    }
+
+    #[test]
+    fn pass_mark_precedence() {
+        let no_pass = RUBRIC.replace("pass = 50\n", "");
+        let s = run(&no_pass, "Alpha.", &ScoreOptions::default());
+        assert_eq!(s.pass_mark, DEFAULT_PASS);
+        let s = run(
+            &no_pass,
+            "Alpha.",
+            &ScoreOptions {
+                default_pass: Some(80.0),
+                ..Default::default()
+            },
+        );
+        assert_eq!(s.pass_mark, 80.0);
+        let s = run(
+            RUBRIC,
+            "Alpha.",
+            &ScoreOptions {
+                pass: Some(90.0),
+                default_pass: Some(80.0),
+                ..Default::default()
+            },
+        );
+        assert_eq!(s.pass_mark, 90.0);
+    }
+}

@@ -1,0 +1,429 @@
+//! Text analysis: sentences, tokens and their normalized (stemmed) forms.
+//!
+//! Rubric phrases and answers go through the same tantivy pipeline
+//! (tokenize → lowercase → ASCII-fold → English stem), so both sides are
+//! normalized the same way. The tokenizer keeps technical terms whole where
+//! tantivy's `SimpleTokenizer` would break them (`C++`, `C#`, `F#`).
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+
+/// One analyzed word of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Normalized form: lowercased, folded, stemmed. Matching compares these.
+    pub stem: String,
+    /// Lowercased surface form, used for fuzzy comparison.
+    pub raw: String,
+    /// Byte offsets of the word in the analyzed text.
+    pub start: usize,
+    pub end: usize,
+    /// Index of the sentence the word belongs to.
+    pub sentence: usize,
+}
+
+/// A sentence (or list item, or heading) of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in the analyzed text.
+    pub start: usize,
+    pub end: usize,
+    /// Range of indices into [`AnalyzedText::words`].
+    pub first_word: usize,
+    pub word_count: usize,
+}
+
+/// A text split into sentences and analyzed words.
+#[derive(Debug, Clone)]
+pub struct AnalyzedText {
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+    pub words: Vec<Word>,
+    line_starts: Vec<usize>,
+}
+
+impl AnalyzedText {
+    /// The text of sentence `i`, trimmed.
+    pub fn sentence_text(&self, i: usize) -> &str {
+        let s = &self.sentences[i];
+        self.text[s.start..s.end].trim()
+    }
+
+    /// The words of sentence `i`.
+    pub fn sentence_words(&self, i: usize) -> &[Word] {
+        let s = &self.sentences[i];
+        &self.words[s.first_word..s.first_word + s.word_count]
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, &self.line_starts, offset)
+    }
+
+    /// Number of words.
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+}
+
+/// 1-based line and column (in characters) of `offset` in `text`, given the
+/// byte offsets where lines start.
+pub fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = line_starts.partition_point(|&s| s <= offset).max(1);
+    let start = line_starts[line - 1];
+    let col = text[start..offset.min(text.len())].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offsets at which each line of `text` starts.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The analysis pipeline. Cheap to clone; one per thread.
+#[derive(Clone)]
+pub struct Analyzer {
+    inner: TextAnalyzer,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Analyzer {
+    pub fn new() -> Self {
+        Analyzer {
+            inner: Self::text_analyzer(),
+        }
+    }
+
+    /// The tantivy analyzer used everywhere: also registered in the concept index.
+    pub fn text_analyzer() -> TextAnalyzer {
+        TextAnalyzer::builder(TechTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build()
+    }
+
+    /// Analyze a whole text: split it into sentences, then into words.
+    /// Words outside every sentence span (stray punctuation) cannot occur:
+    /// spans cover all alphanumeric text.
+    pub fn analyze(&mut self, text: &str) -> AnalyzedText {
+        let text = text.to_string();
+        let spans = sentence_spans(&text);
+        let mut all = Vec::with_capacity(text.len() / 5);
+        self.words_into(&text, 0, 0, &mut all);
+        let mut sentences = Vec::with_capacity(spans.len());
+        let mut words = Vec::with_capacity(all.len());
+        let mut next = all.into_iter().peekable();
+        for (start, end) in spans {
+            // Skip words before this span (cannot happen for alphanumeric text).
+            while next.peek().is_some_and(|w| w.start < start) {
+                next.next();
+            }
+            let first_word = words.len();
+            let index = sentences.len();
+            while let Some(mut w) = next.next_if(|w| w.end <= end) {
+                w.sentence = index;
+                words.push(w);
+            }
+            let word_count = words.len() - first_word;
+            if word_count > 0 {
+                sentences.push(Sentence {
+                    start,
+                    end,
+                    first_word,
+                    word_count,
+                });
+            }
+        }
+        let line_starts = line_starts(&text);
+        AnalyzedText {
+            text,
+            sentences,
+            words,
+            line_starts,
+        }
+    }
+
+    /// Analyze a short piece of text (a rubric phrase) into its words.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        self.words_into(text, 0, 0, &mut out);
+        out
+    }
+
+    fn words_into(&mut self, text: &str, base: usize, sentence: usize, out: &mut Vec<Word>) {
+        let mut stream = self.inner.token_stream(text);
+        while stream.advance() {
+            let token: &Token = stream.token();
+            let surface = &text[token.offset_from..token.offset_to];
+            out.push(Word {
+                stem: token.text.clone(),
+                raw: surface.to_lowercase(),
+                start: base + token.offset_from,
+                end: base + token.offset_to,
+                sentence,
+            });
+        }
+    }
+}
+
+/// Splits on anything that is not alphanumeric, like tantivy's
+/// `SimpleTokenizer`, but keeps `C++`, `C#` and `F#` as single tokens.
+#[derive(Clone, Default)]
+pub struct TechTokenizer {
+    token: Token,
+}
+
+pub struct TechTokenStream<'a> {
+    text: &'a str,
+    pos: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for TechTokenizer {
+    type TokenStream<'a> = TechTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TechTokenStream<'a> {
+        self.token.reset();
+        TechTokenStream {
+            text,
+            pos: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for TechTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        self.token.position = self.token.position.wrapping_add(1);
+        let rest = &self.text[self.pos..];
+        let Some((rel_start, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+            self.pos = self.text.len();
+            return false;
+        };
+        let start = self.pos + rel_start;
+        let mut end = self.text[start..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(self.text.len(), |(i, _)| start + i);
+        // A lone letter c/f followed by ++ or # names a language: keep the suffix.
+        let word = &self.text[start..end];
+        if word.eq_ignore_ascii_case("c") || word.eq_ignore_ascii_case("f") {
+            let after = &self.text[end..];
+            let suffix = if word.eq_ignore_ascii_case("c") && after.starts_with("++") {
+                2
+            } else if after.starts_with('#') {
+                1
+            } else {
+                0
+            };
+            let next_is_word = after[suffix..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric());
+            if suffix > 0 && !next_is_word {
+                end += suffix;
+            }
+        }
+        self.pos = end;
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.text.push_str(&self.text[start..end]);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "approx", "mr", "mrs", "dr", "eg", "ie",
+];
+
+/// Byte ranges of the sentences of `text`: blocks are separated by blank
+/// lines; a heading, list item or table row is a sentence of its own; inside
+/// a block, a sentence ends at `.`, `!` or `?` followed by white space.
+pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut block_start: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        let standalone = is_standalone_line(trimmed);
+        if trimmed.is_empty() || standalone {
+            if let Some(start) = block_start.take() {
+                split_block(text, start, line_start, &mut spans);
+            }
+            if standalone {
+                split_block(text, line_start, offset, &mut spans);
+            }
+        } else if block_start.is_none() {
+            block_start = Some(line_start);
+        }
+    }
+    if let Some(start) = block_start {
+        split_block(text, start, text.len(), &mut spans);
+    }
+    spans
+}
+
+/// Lines that stand alone whatever follows them: Markdown headings, list
+/// items and table rows.
+fn is_standalone_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if line.starts_with('#') || line.starts_with('|') || line.starts_with('>') {
+        return true;
+    }
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return true;
+    }
+    if line.starts_with('•') || line.starts_with('–') {
+        return true;
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0
+        && digits < 4
+        && matches!(bytes.get(digits), Some(b'.') | Some(b')'))
+        && matches!(bytes.get(digits + 1), Some(b' '))
+}
+
+fn split_block(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+    let block = &text[start..end];
+    let mut sentence_start = 0;
+    let chars: Vec<(usize, char)> = block.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        if !next.is_none_or(|n| n.is_whitespace()) {
+            continue;
+        }
+        if c == '.' && ends_with_abbreviation(&block[sentence_start..i]) {
+            continue;
+        }
+        let end_byte = i + c.len_utf8();
+        push_span(block, start, sentence_start, end_byte, spans);
+        sentence_start = end_byte;
+    }
+    push_span(block, start, sentence_start, block.len(), spans);
+}
+
+fn ends_with_abbreviation(before: &str) -> bool {
+    let last = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ABBREVIATIONS.contains(&last.as_str())
+}
+
+fn push_span(block: &str, base: usize, from: usize, to: usize, spans: &mut Vec<(usize, usize)>) {
+    let piece = &block[from..to];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        spans.push((base + from + lead, base + to - trail));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        Analyzer::new()
+            .words(text)
+            .into_iter()
+            .map(|w| w.stem)
+            .collect()
+    }
+
+    #[test]
+    fn stems_inflections_alike() {
+        assert_eq!(stems("retries"), stems("retry"));
+        assert_eq!(stems("Dead-letter queues"), stems("dead letter queue"));
+    }
+
+    #[test]
+    fn technical_terms_survive() {
+        assert_eq!(stems("P99"), vec!["p99"]);
+        assert_eq!(stems("/v1/users"), vec!["v1", "user"]);
+        assert_eq!(stems("OAuth2 and gRPC"), vec!["oauth2", "and", "grpc"]);
+        assert_eq!(stems("2PC"), vec!["2pc"]);
+        assert_eq!(stems("acks=all"), vec!["ack", "all"]);
+        assert_eq!(stems("CI/CD"), vec!["ci", "cd"]);
+        assert_eq!(
+            stems("X-RateLimit-Remaining"),
+            stems("x ratelimit remaining")
+        );
+    }
+
+    #[test]
+    fn c_plus_plus_and_c_sharp_are_distinct() {
+        assert_eq!(
+            stems("C++ and C# and C"),
+            vec!["c++", "and", "c#", "and", "c"]
+        );
+        assert_eq!(stems("F# code"), vec!["f#", "code"]);
+        // A '#' glued to a following word is not a language name.
+        assert_eq!(stems("c#d"), vec!["c", "d"]);
+    }
+
+    #[test]
+    fn folds_accents() {
+        assert_eq!(stems("café"), stems("cafe"));
+    }
+
+    #[test]
+    fn sentences_split_on_terminators_and_lines() {
+        let text = "First one. Second, e.g. with an abbreviation! Third?\n\n- item one\n- item two\n# Heading\nLast line";
+        let analyzed = Analyzer::new().analyze(text);
+        let sentences: Vec<&str> = (0..analyzed.sentences.len())
+            .map(|i| analyzed.sentence_text(i))
+            .collect();
+        assert_eq!(
+            sentences,
+            vec![
+                "First one.",
+                "Second, e.g. with an abbreviation!",
+                "Third?",
+                "- item one",
+                "- item two",
+                "# Heading",
+                "Last line"
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_do_not_split() {
+        let analyzed = Analyzer::new().analyze("We run TLS 1.3 now. Done.");
+        assert_eq!(analyzed.sentences.len(), 2);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based_chars() {
+        let analyzed = Analyzer::new().analyze("héllo\n  world");
+        let world = &analyzed.words[1];
+        assert_eq!(analyzed.line_col(world.start), (2, 3));
+        let first = &analyzed.words[0];
+        assert_eq!(analyzed.line_col(first.start), (1, 1));
+    }
+}
