@@ -12,21 +12,37 @@ use crate::rubric::{self, Rubric, RubricError};
 /// The shipped rubrics: `(path relative to the repository, TOML text)`.
 pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rubrics.rs"));
 
-/// Problems loading a bank: every bad file, every clash.
+/// Problems loading a bank (every bad file, every clash), or an unknown id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BankError {
-    pub problems: Vec<Diagnostic>,
+pub enum BankError {
+    Files(Vec<Diagnostic>),
+    UnknownId {
+        id: String,
+        suggestions: Vec<String>,
+    },
 }
 
 impl fmt::Display for BankError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
+        match self {
+            BankError::Files(problems) => {
+                for (i, d) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                Ok(())
             }
-            write!(f, "{d}")?;
+            BankError::UnknownId { id, suggestions } => {
+                write!(f, "no rubric with id `{id}` in the bank and no such file")?;
+                if suggestions.is_empty() {
+                    write!(f, "; `rubric list` shows the bank")
+                } else {
+                    write!(f, "; did you mean {}?", suggestions.join(", "))
+                }
+            }
         }
-        Ok(())
     }
 }
 
@@ -34,9 +50,7 @@ impl std::error::Error for BankError {}
 
 impl From<RubricError> for BankError {
     fn from(e: RubricError) -> Self {
-        BankError {
-            problems: e.diagnostics.0,
-        }
+        BankError::Files(e.diagnostics.0)
     }
 }
 
@@ -149,7 +163,7 @@ impl Bank {
         }
         if !problems.is_empty() {
             problems.sort();
-            return Err(BankError { problems });
+            return Err(BankError::Files(problems));
         }
         Ok(Bank {
             rubrics: by_id.into_values().collect(),
@@ -191,17 +205,9 @@ impl Bank {
             .filter(|(s, _)| *s > 0.75)
             .collect();
         close.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        let hint = if close.is_empty() {
-            "; `rubric list` shows the bank".to_string()
-        } else {
-            let names: Vec<&str> = close.iter().take(3).map(|(_, n)| *n).collect();
-            format!("; did you mean {}?", names.join(", "))
-        };
-        Err(BankError {
-            problems: vec![problem(
-                path,
-                format!("no rubric with id `{name}` in the bank and no such file{hint}"),
-            )],
+        Err(BankError::UnknownId {
+            id: name.to_string(),
+            suggestions: close.iter().take(3).map(|(_, n)| n.to_string()).collect(),
         })
     }
 }

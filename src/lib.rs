@@ -12,6 +12,7 @@ pub mod diag;
 pub mod engine;
 pub mod index;
 pub mod input;
+pub mod lint;
 pub mod matcher;
 pub mod render;
 pub mod report;

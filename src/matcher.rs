@@ -126,15 +126,23 @@ fn compile_entries(
     min: usize,
     negatable: bool,
 ) -> CompiledEntries {
-    let mut compiled: Vec<CompiledPhrase> = phrases
+    // Entries that analyze alike ("audit", "audits") are one entry: `min`
+    // counts different ways of saying the point, not spellings of one word.
+    let mut compiled: Vec<CompiledPhrase> = Vec::new();
+    let all = phrases
         .iter()
-        .map(|p| compile_phrase(analyzer, p, Via::Phrase))
-        .collect();
-    compiled.extend(
-        sounds_like
-            .iter()
-            .map(|p| compile_phrase(analyzer, p, Via::SoundsLike)),
-    );
+        .map(|p| (p, Via::Phrase))
+        .chain(sounds_like.iter().map(|p| (p, Via::SoundsLike)));
+    for (p, via) in all {
+        let c = compile_phrase(analyzer, p, via);
+        let same = |o: &CompiledPhrase| {
+            o.words.len() == c.words.len()
+                && o.words.iter().zip(&c.words).all(|(a, b)| a.stem == b.stem)
+        };
+        if !compiled.iter().any(same) {
+            compiled.push(c);
+        }
+    }
     CompiledEntries {
         phrases: compiled,
         patterns: patterns
@@ -403,8 +411,17 @@ fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
             }
         }
     }
-    let distinct = hits.len();
     hits.sort_by(|a, b| (a.start, a.end, &a.entry).cmp(&(b.start, b.end, &b.entry)));
+    // Entries count as different only where they match different words:
+    // "token bucket" and "bucket" on the same words are one piece of evidence.
+    let mut distinct = 0;
+    let mut covered_to = 0;
+    for h in &hits {
+        if distinct == 0 || h.start >= covered_to {
+            distinct += 1;
+        }
+        covered_to = covered_to.max(h.end);
+    }
     Found {
         matched: distinct >= entries.min && distinct > 0,
         distinct,
@@ -591,6 +608,9 @@ mod tests {
         let found = &matches(c, "A token bucket or a sliding window.")[0];
         assert!(found.matched);
         assert_eq!(found.distinct, 2);
+        // Overlapping entries, or spellings of one word, are one piece of evidence.
+        let c = "[[concept]]\nid = \"o\"\nmin = 2\nphrases = [\"token bucket\", \"bucket\", \"buckets\"]\n";
+        assert!(!matches(c, "A token bucket.")[0].matched);
     }
 
     #[test]

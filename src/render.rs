@@ -75,6 +75,19 @@ fn quote(e: &Evidence) -> String {
     s
 }
 
+/// Evidence with each sentence once (several phrases may hit one sentence).
+fn distinct_sentences(evidence: &[Evidence]) -> impl Iterator<Item = &Evidence> {
+    evidence
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            !evidence[..*i]
+                .iter()
+                .any(|p| p.line == e.line && p.text == e.text)
+        })
+        .map(|(_, e)| e)
+}
+
 fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
@@ -187,7 +200,7 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
         let (mark, detail) = if c.ignored {
             (Cell::new("–"), "ignored on purpose".to_string())
         } else if c.matched {
-            let quotes: Vec<String> = c.evidence.iter().take(2).map(quote).collect();
+            let quotes: Vec<String> = distinct_sentences(&c.evidence).take(2).map(quote).collect();
             (Cell::new("✓").fg(Color::Green), quotes.join("\n"))
         } else {
             (Cell::new("✗").fg(Color::Red), advice(c, style.guide))
@@ -362,4 +375,78 @@ pub fn search_table(hits: &[SearchHit], style: &Style) -> String {
         ]);
     }
     format!("{t}\n")
+}
+
+/// The human view of `rubric list`.
+pub fn list_table(rubrics: &[&crate::rubric::Rubric], style: &Style) -> String {
+    let mut t = new_table(style, &["Id", "Kind", "Concepts", "Tags", "Source"]);
+    for r in rubrics {
+        t.add_row(vec![
+            Cell::new(&r.id),
+            Cell::new(r.kind.as_str()),
+            Cell::new(r.concepts.len()),
+            Cell::new(r.tags.join(", ")),
+            Cell::new(r.source.as_deref().unwrap_or("—")),
+        ]);
+    }
+    format!("{t}\n{} rubrics\n", rubrics.len())
+}
+
+/// `rubric list --format json`.
+pub fn list_json(rubrics: &[&crate::rubric::Rubric]) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = rubrics
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "kind": r.kind.as_str(),
+                "question": r.question,
+                "concepts": r.concepts.len(),
+                "tags": r.tags,
+                "source": r.source,
+                "path": r.path.display().to_string(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "schema": 1, "rubrics": rows })
+}
+
+/// The human view of `rubric lint`: one line per problem, then a summary.
+pub fn lint_text(report: &crate::lint::LintReport) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    let _ = writeln!(
+        out,
+        "{} rubric files: {} errors, {} warnings",
+        report.files,
+        report.errors(),
+        report.warnings()
+    );
+    out
+}
+
+/// `rubric lint --format json`.
+pub fn lint_json(report: &crate::lint::LintReport) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "path": d.path.display().to_string(),
+                "line": d.line,
+                "column": d.column,
+                "severity": if d.severity == crate::diag::Severity::Error { "error" } else { "warning" },
+                "message": d.message,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "schema": 1,
+        "files": report.files,
+        "errors": report.errors(),
+        "warnings": report.warnings(),
+        "diagnostics": rows,
+    })
 }

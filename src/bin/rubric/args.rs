@@ -21,6 +21,34 @@ pub enum Command {
     Star(StarArgs),
     /// Questions and concepts in the bank that match some words.
     Search(SearchArgs),
+    /// The bank as a table: id, kind, concepts, tags, source.
+    List(ListArgs),
+    /// Check rubric files: every loading error, plus warnings.
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only rubrics with this tag (repeatable: any of them).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Only rubrics of this kind.
+    #[arg(long, value_parser = ["technical", "behavioral"])]
+    pub kind: Option<String>,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Rubric directories or files; without one, the shipped bank.
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -34,9 +34,16 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("error: {message}");
+            print_error(&message);
             ExitCode::from(exit::BAD_INPUT)
         }
+    }
+}
+
+/// Prints an error, one `error: ` line per problem (a rubric may have many).
+fn print_error(message: &str) {
+    for line in message.lines() {
+        eprintln!("error: {line}");
     }
 }
 
@@ -77,6 +84,11 @@ fn bank(args: &BankArgs) -> Result<Bank, String> {
     Bank::load(&args.rubrics, !args.no_builtin).map_err(|e| e.to_string())
 }
 
+/// `--rubric` names a file when it ends in `.toml` or is an existing file.
+fn is_rubric_path(name: &str) -> bool {
+    name.ends_with(".toml") || std::path::Path::new(name).is_file()
+}
+
 fn emit(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -92,10 +104,22 @@ fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Score(args) => {
             let style = style(&args.common, args.guide);
-            let engine_bank = bank(&args.bank)?;
-            let rubric = match &args.rubric {
-                Some(name) => Some(engine_bank.resolve(name).map_err(|e| e.to_string())?),
-                None => None,
+            // A rubric given as a file needs no bank: skip loading it.
+            let by_path = args.rubric.as_deref().filter(|r| is_rubric_path(r));
+            let (engine_bank, rubric) = match by_path {
+                Some(path) => {
+                    let r = rubric::rubric::load(std::path::Path::new(path))
+                        .map_err(|e| e.to_string())?;
+                    (Bank::default(), Some(r))
+                }
+                None => {
+                    let b = bank(&args.bank)?;
+                    let r = match &args.rubric {
+                        Some(id) => Some(b.resolve(id).map_err(|e| e.to_string())?),
+                        None => None,
+                    };
+                    (b, r)
+                }
             };
             let mut engine = Engine::new(engine_bank, lexicon(&args.common)?);
             let options = ScoreOptions {
@@ -111,7 +135,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     Err(e) => AnswerReport::failed(name.clone(), e.to_string()),
                 };
                 if let Some(e) = &result.error {
-                    eprintln!("error: {e}");
+                    print_error(e);
                 }
                 results.push(result);
             }
@@ -131,7 +155,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 let entry = match read_answer(name, &mut stdin as &mut dyn Read) {
                     Ok(answer) => engine.star(name, &answer.text),
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        print_error(&e.to_string());
                         StarReportEntry {
                             answer: name.clone(),
                             star: None,
@@ -145,6 +169,44 @@ fn run(cli: Cli) -> Result<u8, String> {
             let text = match args.common.format {
                 Format::Table => render::star_table(&report, &style),
                 Format::Json => render::json(&report),
+            };
+            emit(&text)?;
+            Ok(report.exit_code())
+        }
+        Command::List(args) => {
+            let style = style(&args.common, false);
+            let bank = bank(&args.bank)?;
+            let rows: Vec<&rubric::rubric::Rubric> = bank
+                .rubrics()
+                .iter()
+                .filter(|r| args.kind.as_deref().is_none_or(|k| r.kind.as_str() == k))
+                .filter(|r| args.tag.is_empty() || r.tags.iter().any(|t| args.tag.contains(t)))
+                .collect();
+            let text = match args.common.format {
+                Format::Table => render::list_table(&rows, &style),
+                Format::Json => render::json(&render::list_json(&rows)),
+            };
+            emit(&text)?;
+            Ok(exit::PASS)
+        }
+        Command::Lint(args) => {
+            let loaded = if args.dirs.is_empty() {
+                rubric::bank::BUILTIN
+                    .iter()
+                    .map(|(path, src)| rubric::rubric::parse(std::path::Path::new(path), src))
+                    .collect()
+            } else {
+                let mut loaded = Vec::new();
+                for dir in &args.dirs {
+                    let files = rubric::bank::rubric_files(dir).map_err(|d| d.to_string())?;
+                    loaded.extend(files.iter().map(|f| rubric::rubric::load(f)));
+                }
+                loaded
+            };
+            let report = rubric::lint::lint_loaded(loaded);
+            let text = match args.format {
+                Format::Table => render::lint_text(&report),
+                Format::Json => render::json(&render::lint_json(&report)),
             };
             emit(&text)?;
             Ok(report.exit_code())
