@@ -411,7 +411,10 @@ fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
             }
         }
     }
-    hits.sort_by(|a, b| (a.start, a.end, &a.entry).cmp(&(b.start, b.end, &b.entry)));
+    // Exact hits before fuzzy ones on the same words, so evidence shows them.
+    hits.sort_by(|a, b| {
+        (a.start, a.fuzzy, a.end, &a.entry).cmp(&(b.start, b.fuzzy, b.end, &b.entry))
+    });
     // Entries count as different only where they match different words:
     // "token bucket" and "bucket" on the same words are one piece of evidence.
     let mut distinct = 0;
@@ -442,6 +445,12 @@ fn find_phrase(phrase: &CompiledPhrase, index: &WordIndex<'_>, negatable: bool) 
                 continue;
             }
             let last = *chain.last().expect("chain is not empty") as usize;
+            // Fuzzy only if a word of this chain matched through a spelling slip.
+            let fuzzy = fuzzy
+                && chain
+                    .iter()
+                    .zip(&phrase.words)
+                    .any(|(&p, w)| words[p as usize].stem != w.stem);
             return Some(Hit {
                 entry: phrase.text.clone(),
                 via: phrase.via,
@@ -599,6 +608,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn exact_words_are_not_flagged_fuzzy() {
+        // Regression (sample review): a typo elsewhere in the sentence marked
+        // an exact match as a spelling match.
+        let c = "[[concept]]\nid = \"m\"\nphrases = [\"max connections\", \"connections\"]\n";
+        let found = &matches(
+            c,
+            "Postgres has max_connections, and too many conections fail.",
+        )[0];
+        assert!(found.hits.iter().all(|h| !h.fuzzy), "{:?}", found.hits);
     }
 
     #[test]

@@ -331,7 +331,12 @@ fn ends_with_abbreviation(before: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    ABBREVIATIONS.contains(&last.as_str())
+    // Dotted initialisms ("a.m", "u.s", "e.g") never end a sentence.
+    let dotted = last.len() >= 3
+        && last
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
+    dotted || ABBREVIATIONS.contains(&last.as_str())
 }
 
 fn push_span(block: &str, base: usize, from: usize, to: usize, spans: &mut Vec<(usize, usize)>) {
@@ -415,6 +420,10 @@ mod tests {
     #[test]
     fn decimals_do_not_split() {
         let analyzed = Analyzer::new().analyze("We run TLS 1.3 now. Done.");
+        assert_eq!(analyzed.sentences.len(), 2);
+        // Regression: "2 a.m. and" was split after "a.m." (sample review).
+        let analyzed =
+            Analyzer::new().analyze("It ran at 2 a.m. and nobody noticed. Then it failed.");
         assert_eq!(analyzed.sentences.len(), 2);
     }
 
