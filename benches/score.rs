@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use divan::counter::ItemsCount;
 use divan::Bencher;
 use rubric::bank::Bank;
+use rubric::engine::Choice;
 use rubric::rubric::parse;
 use rubric::score::ScoreOptions;
 use rubric::synth::{answer, bank, Rng};
@@ -56,14 +57,14 @@ fn fixture() -> Fixture {
 /// Analysis + matching + STAR + scoring, rubric given, one thread.
 #[divan::bench(sample_count = 5)]
 fn score_10k_answers(bencher: Bencher) {
-    let mut f = fixture();
+    let f = fixture();
     let options = ScoreOptions::default();
     bencher.counter(ItemsCount::new(ANSWERS)).bench_local(|| {
         let mut passed = 0usize;
         for (r, text) in &f.answers {
-            let report = f
-                .engine
-                .score_answer("bench", text, Some(&f.rubrics[*r]), &options);
+            let report =
+                f.engine
+                    .score_answer("bench", text, Choice::Given(&f.rubrics[*r]), &options);
             passed += usize::from(report.scored.is_some_and(|s| s.pass));
         }
         divan::black_box(passed)
@@ -73,7 +74,7 @@ fn score_10k_answers(bencher: Bencher) {
 /// Rubric detection alone (the concept index, BM25) over 1,000 answers.
 #[divan::bench(sample_count = 5)]
 fn detect_1k_answers(bencher: Bencher) {
-    let mut f = fixture();
+    let f = fixture();
     let texts: Vec<_> = f
         .answers
         .iter()

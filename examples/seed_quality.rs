@@ -169,7 +169,7 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from("../shared/seeds"));
     let bank = Bank::builtin().expect("the shipped bank loads");
     let rubrics = bank.rubrics().to_vec();
-    let mut engine = Engine::with_builtin_lexicon(bank);
+    let engine = Engine::with_builtin_lexicon(bank);
     let options = ScoreOptions::default();
     let seeds = seeds(&dir);
 
@@ -200,7 +200,7 @@ fn main() {
             at_least_70 += 1;
         }
         let detected = match engine.detect(&analyzed) {
-            Ok((r, _)) => r.id,
+            Ok((r, _)) => r.id.clone(),
             Err(_) => "(ambiguous)".to_string(),
         };
         if detected == own.id {

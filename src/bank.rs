@@ -183,10 +183,14 @@ impl Bank {
     }
 
     pub fn get(&self, id: &str) -> Option<&Rubric> {
+        self.position(id).map(|i| &self.rubrics[i])
+    }
+
+    /// The index of rubric `id` in [`Bank::rubrics`].
+    pub fn position(&self, id: &str) -> Option<usize> {
         self.rubrics
             .binary_search_by(|r| r.id.as_str().cmp(id))
             .ok()
-            .map(|i| &self.rubrics[i])
     }
 
     /// A rubric named by `--rubric`: a path to a `.toml` file, or an id.

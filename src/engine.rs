@@ -1,10 +1,15 @@
 //! The pipeline in one place: answer text → analysis → rubric (given or
 //! detected) → evidence → score → an [`AnswerReport`].
+//!
+//! An [`Engine`] is shared between threads: rubrics are compiled and the
+//! concept index built on first use, and each thread analyzes text with its
+//! own tantivy analyzer.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::sync::OnceLock;
 
 use crate::bank::Bank;
-use crate::index::{ConceptIndex, DetectError, IndexError};
+use crate::index::{ConceptIndex, IndexError};
 use crate::matcher::{CompiledRubric, WordIndex};
 use crate::report::{AnswerReport, DetectionInfo, StarReportEntry};
 use crate::rubric::Rubric;
@@ -12,31 +17,51 @@ use crate::score::{self, ScoreOptions};
 use crate::star::Lexicon;
 use crate::text::{AnalyzedText, Analyzer};
 
-/// Scores answers against a bank. Holds the compiled rubrics and the
-/// concept index, built on first use.
+thread_local! {
+    static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::new());
+}
+
+/// Runs `f` with this thread's analyzer.
+pub fn with_analyzer<T>(f: impl FnOnce(&mut Analyzer) -> T) -> T {
+    ANALYZER.with(|a| f(&mut a.borrow_mut()))
+}
+
+/// Analyzes text with this thread's analyzer.
+pub fn analyze(text: &str) -> AnalyzedText {
+    with_analyzer(|a| a.analyze(text))
+}
+
+/// Which rubric to score an answer against.
+#[derive(Debug, Clone, Copy)]
+pub enum Choice<'a> {
+    /// This rubric (from the bank or a file).
+    Given(&'a Rubric),
+    /// Let the concept index find it.
+    Detect,
+}
+
+/// Scores answers against a bank. `Sync`: share it between threads.
 pub struct Engine {
     bank: Bank,
-    analyzer: Analyzer,
     lexicon: Lexicon,
-    compiled: HashMap<String, CompiledRubric>,
-    index: Option<ConceptIndex>,
+    compiled: Vec<OnceLock<CompiledRubric>>,
+    index: OnceLock<Result<ConceptIndex, String>>,
 }
 
 impl Engine {
     pub fn new(bank: Bank, lexicon: Lexicon) -> Self {
+        let compiled = (0..bank.len()).map(|_| OnceLock::new()).collect();
         Engine {
             bank,
-            analyzer: Analyzer::new(),
             lexicon,
-            compiled: HashMap::new(),
-            index: None,
+            compiled,
+            index: OnceLock::new(),
         }
     }
 
     /// An engine over `bank` with the built-in STAR lexicon.
     pub fn with_builtin_lexicon(bank: Bank) -> Self {
-        let mut analyzer = Analyzer::new();
-        let lexicon = Lexicon::builtin(&mut analyzer);
+        let lexicon = with_analyzer(Lexicon::builtin);
         Engine::new(bank, lexicon)
     }
 
@@ -44,80 +69,83 @@ impl Engine {
         &self.bank
     }
 
-    pub fn analyze(&mut self, text: &str) -> AnalyzedText {
-        self.analyzer.analyze(text)
+    pub fn analyze(&self, text: &str) -> AnalyzedText {
+        analyze(text)
     }
 
     /// The concept index, built on first use.
-    pub fn index(&mut self) -> Result<&ConceptIndex, IndexError> {
-        if self.index.is_none() {
-            self.index = Some(ConceptIndex::build(&self.bank)?);
+    pub fn index(&self) -> Result<&ConceptIndex, IndexError> {
+        match self
+            .index
+            .get_or_init(|| ConceptIndex::build(&self.bank).map_err(|e| e.to_string()))
+        {
+            Ok(i) => Ok(i),
+            Err(e) => Err(IndexError(tantivy::TantivyError::InternalError(e.clone()))),
         }
-        Ok(self.index.as_ref().expect("just built"))
     }
 
-    /// Scores an analyzed answer against a rubric (compiled once, then cached).
+    /// Scores an analyzed answer against a rubric. Bank rubrics are compiled
+    /// once; others (given by path) each time.
     pub fn score_analyzed(
-        &mut self,
+        &self,
         rubric: &Rubric,
         text: &AnalyzedText,
         options: &ScoreOptions,
     ) -> score::Scored {
-        // Keyed by id and path: a rubric given by path may share an id with the bank's.
-        let key = format!("{}\u{0}{}", rubric.id, rubric.path.display());
-        let Engine {
-            compiled,
-            analyzer,
-            lexicon,
-            ..
-        } = self;
-        let compiled = compiled
-            .entry(key)
-            .or_insert_with(|| CompiledRubric::new(rubric, analyzer));
-        score::score(rubric, compiled, lexicon, text, options)
-    }
-
-    /// Scores one answer. With no rubric, the concept index picks one.
-    pub fn score_answer(
-        &mut self,
-        name: &str,
-        text: &str,
-        rubric: Option<&Rubric>,
-        options: &ScoreOptions,
-    ) -> AnswerReport {
-        let analyzed = self.analyze(text);
-        let (rubric, detection) = match rubric {
-            Some(r) => (r.clone(), None),
-            None => match self.detect(&analyzed) {
-                Ok((r, d)) => (r, Some(d)),
-                Err(e) => return AnswerReport::failed(name.to_string(), e),
-            },
-        };
-        let scored = self.score_analyzed(&rubric, &analyzed, options);
-        AnswerReport::scored(name.to_string(), scored, detection)
-    }
-
-    /// Chooses the rubric for an answer from the concept index.
-    pub fn detect(&mut self, analyzed: &AnalyzedText) -> Result<(Rubric, DetectionInfo), String> {
-        let index = self.index().map_err(|e| e.to_string())?;
-        match index.detect(analyzed).map_err(|e| e.to_string())? {
-            Ok(d) => {
-                let rubric = self
-                    .bank
-                    .get(&d.rubric)
-                    .expect("the index only holds bank rubrics")
-                    .clone();
-                Ok((rubric, DetectionInfo::from(&d)))
+        let slot = self
+            .bank
+            .position(&rubric.id)
+            .filter(|&i| self.bank.rubrics()[i].path == rubric.path);
+        match slot {
+            Some(i) => {
+                let compiled = self.compiled[i]
+                    .get_or_init(|| with_analyzer(|a| CompiledRubric::new(rubric, a)));
+                score::score(rubric, compiled, &self.lexicon, text, options)
             }
-            Err(e @ DetectError::NoMatch) | Err(e @ DetectError::Ambiguous(_)) => {
-                Err(e.to_string())
+            None => {
+                let compiled = with_analyzer(|a| CompiledRubric::new(rubric, a));
+                score::score(rubric, &compiled, &self.lexicon, text, options)
             }
         }
     }
 
+    /// Scores one answer.
+    pub fn score_answer(
+        &self,
+        name: &str,
+        text: &str,
+        choice: Choice<'_>,
+        options: &ScoreOptions,
+    ) -> AnswerReport {
+        let analyzed = analyze(text);
+        let (rubric, detection) = match choice {
+            Choice::Given(r) => (r, None),
+            Choice::Detect => match self.detect(&analyzed) {
+                Ok((r, d)) => (r, Some(d)),
+                Err(e) => return AnswerReport::failed(name.to_string(), format!("{name}: {e}")),
+            },
+        };
+        let scored = self.score_analyzed(rubric, &analyzed, options);
+        AnswerReport::scored(name.to_string(), scored, detection)
+    }
+
+    /// Chooses the rubric for an answer from the concept index.
+    pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), String> {
+        let index = self.index().map_err(|e| e.to_string())?;
+        let d = index
+            .detect(analyzed)
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let rubric = self
+            .bank
+            .get(&d.rubric)
+            .expect("the index only holds bank rubrics");
+        Ok((rubric, DetectionInfo::from(&d)))
+    }
+
     /// The STAR analysis of a story, for `rubric star`.
-    pub fn star(&mut self, name: &str, text: &str) -> StarReportEntry {
-        let analyzed = self.analyzer.analyze(text);
+    pub fn star(&self, name: &str, text: &str) -> StarReportEntry {
+        let analyzed = analyze(text);
         let analysis = self.lexicon.analyze(&WordIndex::new(&analyzed));
         StarReportEntry {
             answer: name.to_string(),

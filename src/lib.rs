@@ -10,6 +10,7 @@
 pub mod bank;
 pub mod diag;
 pub mod engine;
+pub mod frontmatter;
 pub mod index;
 pub mod input;
 pub mod lint;

@@ -10,6 +10,7 @@ use clap::Parser;
 
 use args::{BankArgs, Cli, ColorChoice, Command, Common, Format};
 use rubric::bank::Bank;
+use rubric::engine::Choice;
 use rubric::input::read_answer;
 use rubric::render::{self, Style};
 use rubric::report::{exit, AnswerReport, Report, StarReport, StarReportEntry};
@@ -121,7 +122,11 @@ fn run(cli: Cli) -> Result<u8, String> {
                     (b, r)
                 }
             };
-            let mut engine = Engine::new(engine_bank, lexicon(&args.common)?);
+            let engine = Engine::new(engine_bank, lexicon(&args.common)?);
+            let choice = match &rubric {
+                Some(r) => Choice::Given(r),
+                None => Choice::Detect,
+            };
             let options = ScoreOptions {
                 pass: args.pass,
                 ..Default::default()
@@ -129,9 +134,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut results = Vec::with_capacity(args.answers.len());
             for name in &args.answers {
                 let result = match read_answer(name, &mut stdin as &mut dyn Read) {
-                    Ok(answer) => {
-                        engine.score_answer(name, &answer.text, rubric.as_ref(), &options)
-                    }
+                    Ok(answer) => engine.score_answer(name, &answer.text, choice, &options),
                     Err(e) => AnswerReport::failed(name.clone(), e.to_string()),
                 };
                 if let Some(e) = &result.error {
@@ -149,7 +152,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Star(args) => {
             let style = style(&args.common, false);
-            let mut engine = Engine::new(Bank::default(), lexicon(&args.common)?);
+            let engine = Engine::new(Bank::default(), lexicon(&args.common)?);
             let mut results = Vec::new();
             for name in &args.answers {
                 let entry = match read_answer(name, &mut stdin as &mut dyn Read) {
@@ -213,7 +216,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Search(args) => {
             let style = style(&args.common, false);
-            let mut engine = Engine::with_builtin_lexicon(bank(&args.bank)?);
+            let engine = Engine::with_builtin_lexicon(bank(&args.bank)?);
             let words = args.words.join(" ");
             let hits = engine
                 .index()
