@@ -200,8 +200,12 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
         let (mark, detail) = if c.ignored {
             (Cell::new("–"), "ignored on purpose".to_string())
         } else if c.matched {
-            let quotes: Vec<String> = distinct_sentences(&c.evidence).take(2).map(quote).collect();
-            (Cell::new("✓").fg(Color::Green), quotes.join("\n"))
+            let sentences: Vec<&Evidence> = distinct_sentences(&c.evidence).collect();
+            let mut detail = sentences.first().map(|e| quote(e)).unwrap_or_default();
+            if sentences.len() > 1 {
+                detail.push_str(&format!(" (+{} more)", sentences.len() - 1));
+            }
+            (Cell::new("✓").fg(Color::Green), detail)
         } else {
             (Cell::new("✗").fg(Color::Red), advice(c, style.guide))
         };
@@ -222,10 +226,10 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
     if missing.is_empty() {
         let _ = writeln!(out, "\nMissing points: none");
     } else {
-        let _ = writeln!(out, "\nMissing points:");
+        let _ = writeln!(out, "\nMissing points (hints in the table above):");
         for c in missing {
             let req = if c.required { " (required)" } else { "" };
-            let _ = writeln!(out, "  - {}{req}: {}", c.label, advice(c, style.guide));
+            let _ = writeln!(out, "  - {}{req}", c.label);
         }
     }
 
