@@ -86,6 +86,10 @@ pub fn rubric_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             let entry =
                 entry.map_err(|e| problem(&d, format!("cannot read rubric directory: {e}")))?;
             let path = entry.path();
+            // Hidden files (the `.rubric-bank.toml` config) are never rubrics.
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "toml") {

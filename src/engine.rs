@@ -132,8 +132,15 @@ impl Engine {
     /// Chooses the rubric for an answer from the concept index.
     pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), String> {
         let index = self.index().map_err(|e| e.to_string())?;
+        let covers = |id: &str| {
+            self.bank.get(id).is_some_and(|r| {
+                self.score_analyzed(r, analyzed, &ScoreOptions::default())
+                    .coverage
+                    > 0.0
+            })
+        };
         let d = index
-            .detect(analyzed)
+            .detect(analyzed, covers)
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?;
         let rubric = self

@@ -220,7 +220,13 @@ impl ConceptIndex {
 
     /// Ranks the bank's rubrics for an answer by BM25 over its words.
     pub fn rank(&self, text: &AnalyzedText, limit: usize) -> Result<Vec<Candidate>, IndexError> {
-        let mut stems: Vec<&str> = text.words.iter().map(|w| w.stem.as_str()).collect();
+        // Stop-words say nothing about the topic; leave them out of the query.
+        let mut stems: Vec<&str> = text
+            .words
+            .iter()
+            .filter(|w| !crate::lint::STOP_WORDS.contains(&w.raw.as_str()))
+            .map(|w| w.stem.as_str())
+            .collect();
         stems.sort_unstable();
         stems.dedup();
         let terms: Vec<Term> = stems
@@ -243,11 +249,18 @@ impl ConceptIndex {
     }
 
     /// Chooses the rubric an answer answers, or says why it cannot.
+    /// `covers(rubric)` tells whether the answer matches at least one concept
+    /// of a rubric: a candidate that shares words but no concept is dropped.
     pub fn detect(
         &self,
         text: &AnalyzedText,
+        covers: impl Fn(&str) -> bool,
     ) -> Result<Result<Detection, DetectError>, IndexError> {
-        let candidates = self.rank(text, CANDIDATES)?;
+        let candidates = self
+            .rank(text, CANDIDATES)?
+            .into_iter()
+            .filter(|c| covers(&c.rubric))
+            .collect();
         Ok(decide(candidates))
     }
 

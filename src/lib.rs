@@ -8,7 +8,10 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod bank;
+pub mod check;
+pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod engine;
 pub mod frontmatter;
 pub mod index;
@@ -20,6 +23,7 @@ pub mod report;
 pub mod rubric;
 pub mod score;
 pub mod star;
+pub mod stats;
 pub mod synth;
 pub mod text;
 

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::check::Policy;
+use crate::frontmatter::Review;
 use crate::index::{Candidate, Detection};
 use crate::score::{Scored, StarResult};
 
@@ -45,6 +47,19 @@ pub struct AnswerReport {
     pub scored: Option<Scored>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detection: Option<DetectionInfo>,
+    /// How the rubric was chosen: given, front-matter, config, name, index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapped_by: Option<&'static str>,
+    /// A reviewer's score from front matter: it decides pass/fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Why the answer fails under the run's policy (empty when it passes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -55,6 +70,11 @@ impl AnswerReport {
             answer,
             scored: Some(scored),
             detection,
+            mapped_by: None,
+            review: None,
+            candidate: None,
+            date: None,
+            failures: Vec::new(),
             error: None,
         }
     }
@@ -64,9 +84,32 @@ impl AnswerReport {
             answer,
             scored: None,
             detection: None,
+            mapped_by: None,
+            review: None,
+            candidate: None,
+            date: None,
+            failures: Vec::new(),
             error: Some(error),
         }
     }
+
+    /// Whether the answer fails under the run's policy.
+    pub fn fails(&self) -> bool {
+        !self.failures.is_empty()
+    }
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub answers: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    /// Mean score of the scored answers, rounded to 0.1.
+    pub mean_score: f64,
+    /// Failures a run tolerates before it exits 1.
+    pub max_failures: usize,
 }
 
 /// Exit codes, documented in the README.
@@ -79,27 +122,57 @@ pub mod exit {
     pub const BAD_INPUT: u8 = 2;
 }
 
-/// The results of `rubric score`.
+/// The results of a run (`rubric score`, `rubric check`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub schema: u32,
     pub results: Vec<AnswerReport>,
+    pub summary: Summary,
 }
 
 impl Report {
+    /// A report where an answer fails when it does not pass.
     pub fn new(results: Vec<AnswerReport>) -> Self {
-        Report { schema: 1, results }
+        Report::with_policy(results, &Policy::default())
     }
 
-    /// 2 when an answer could not be scored, else 1 when one failed, else 0.
-    pub fn exit_code(&self) -> u8 {
-        if self.results.iter().any(|r| r.error.is_some()) {
-            exit::BAD_INPUT
-        } else if self
-            .results
+    /// A report judged under `policy`.
+    pub fn with_policy(mut results: Vec<AnswerReport>, policy: &Policy) -> Self {
+        for r in &mut results {
+            r.failures = policy.failures(r);
+        }
+        let scored: Vec<f64> = results
             .iter()
-            .any(|r| r.scored.as_ref().is_some_and(|s| !s.pass))
-        {
+            .filter_map(|r| r.scored.as_ref().map(|s| s.score))
+            .collect();
+        let failed = results.iter().filter(|r| r.fails()).count();
+        let errors = results.iter().filter(|r| r.error.is_some()).count();
+        let mean = if scored.is_empty() {
+            0.0
+        } else {
+            scored.iter().sum::<f64>() / scored.len() as f64
+        };
+        let summary = Summary {
+            answers: results.len(),
+            passed: scored.len() - failed,
+            failed,
+            errors,
+            mean_score: crate::score::round1(mean),
+            max_failures: policy.max_failures,
+        };
+        Report {
+            schema: 1,
+            results,
+            summary,
+        }
+    }
+
+    /// 2 when an answer could not be scored, else 1 when more answers failed
+    /// than the policy tolerates, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.summary.errors > 0 {
+            exit::BAD_INPUT
+        } else if self.summary.failed > self.summary.max_failures {
             exit::FAIL
         } else {
             exit::PASS

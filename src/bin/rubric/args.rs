@@ -25,6 +25,81 @@ pub enum Command {
     List(ListArgs),
     /// Check rubric files: every loading error, plus warnings.
     Lint(LintArgs),
+    /// Score every answer of an answer bank and fail below the bar (for CI).
+    Check(CheckArgs),
+    /// The effective bank configuration and where each value comes from.
+    Config(ConfigArgs),
+    /// What a bank of answers keeps missing, per rubric and per concept.
+    Stats(CheckArgs),
+    /// Answers whose score or missed concepts changed between two JSON reports.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Below the pass mark, or a required concept missing.
+    Error,
+    /// Also STAR findings.
+    Warning,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Answer files or directories [default: the config's `answers` globs].
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<std::path::PathBuf>,
+    /// The bank config [default: .rubric-bank.toml here or in a parent directory].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Score every answer against this rubric instead of mapping each one.
+    #[arg(long, short = 'r', value_name = "ID|PATH")]
+    pub rubric: Option<String>,
+    /// Default pass mark for rubrics that set none.
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub pass: Option<f64>,
+    /// Fail any answer scoring below this.
+    #[arg(long, value_name = "N", value_parser = percent)]
+    pub min_score: Option<f64>,
+    /// Exit 1 only when more than N answers fail.
+    #[arg(long, value_name = "N")]
+    pub max_failures: Option<usize>,
+    /// What fails an answer: `error` (below its bar) or `warning` (STAR findings too).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Also write FORMAT to PATH (repeatable), e.g. --output junit=report.xml.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    pub output: Vec<String>,
+    /// Show missing points as coaching questions instead of hints.
+    #[arg(long)]
+    pub guide: bool,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The bank config [default: .rubric-bank.toml here or in a parent directory].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report (`rubric check --format json`).
+    pub old: std::path::PathBuf,
+    /// The later JSON report.
+    pub new: std::path::PathBuf,
+    /// Exit 1 when an answer regressed.
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
@@ -47,16 +122,32 @@ pub struct LintArgs {
     #[arg(value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Tables for a person to read.
     Table,
+    /// One grep-friendly line per answer and per missing point.
+    Brief,
     /// One JSON document (see docs/json-output.md).
     Json,
+    /// JUnit XML: a testsuite per rubric, a testcase per answer.
+    Junit,
+    /// GitHub workflow commands (annotations), plus a step summary.
+    Github,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// A Markdown report for a pull request.
+    Markdown,
+}
+
+impl Format {
+    pub fn parse(name: &str) -> Option<Format> {
+        <Format as ValueEnum>::from_str(name, true).ok()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,9 +159,9 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct Common {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: table, or the config's `format` for check].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// When to color the table output (NO_COLOR turns "auto" off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

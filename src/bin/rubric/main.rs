@@ -1,22 +1,25 @@
 //! The `rubric` binary: parses arguments, calls the library, picks a
-//! renderer, and turns the report into an exit code.
+//! renderer, writes the output, and turns the report into an exit code.
 
 mod args;
 
 use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{BankArgs, Cli, ColorChoice, Command, Common, Format};
+use args::{BankArgs, CheckArgs, Cli, ColorChoice, Command, Common, FailOnArg, Format};
 use rubric::bank::Bank;
-use rubric::engine::Choice;
+use rubric::check::{self, Policy};
+use rubric::config::{self, Config, FailOn};
+use rubric::engine::{with_analyzer, Choice};
 use rubric::input::read_answer;
-use rubric::render::{self, Style};
+use rubric::render::{self, ci, Style};
 use rubric::report::{exit, AnswerReport, Report, StarReport, StarReportEntry};
+use rubric::rubric::Rubric;
 use rubric::score::ScoreOptions;
 use rubric::star::Lexicon;
-use rubric::text::Analyzer;
 use rubric::Engine;
 
 fn main() -> ExitCode {
@@ -49,16 +52,17 @@ fn print_error(message: &str) {
 }
 
 fn style(common: &Common, guide: bool) -> Style {
+    let tty = std::io::stdout().is_terminal();
     let color = match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && tty,
     };
-    let width = if std::io::stdout().is_terminal() {
-        terminal_width().unwrap_or(100)
+    let width = if tty {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100)
     } else {
         100
     };
@@ -69,25 +73,33 @@ fn style(common: &Common, guide: bool) -> Style {
     }
 }
 
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok()?.parse().ok()
-}
-
 fn lexicon(common: &Common) -> Result<Lexicon, String> {
-    let mut analyzer = Analyzer::new();
     match &common.star_cues {
-        Some(path) => Lexicon::load(path, &mut analyzer).map_err(|e| e.to_string()),
-        None => Ok(Lexicon::builtin(&mut analyzer)),
+        Some(path) => with_analyzer(|a| Lexicon::load(path, a)).map_err(|e| e.to_string()),
+        None => Ok(with_analyzer(Lexicon::builtin)),
     }
 }
 
-fn bank(args: &BankArgs) -> Result<Bank, String> {
-    Bank::load(&args.rubrics, !args.no_builtin).map_err(|e| e.to_string())
+fn bank(args: &BankArgs, extra: &[PathBuf]) -> Result<Bank, String> {
+    let mut dirs = extra.to_vec();
+    dirs.extend(args.rubrics.iter().cloned());
+    Bank::load(&dirs, !args.no_builtin).map_err(|e| e.to_string())
 }
 
 /// `--rubric` names a file when it ends in `.toml` or is an existing file.
 fn is_rubric_path(name: &str) -> bool {
-    name.ends_with(".toml") || std::path::Path::new(name).is_file()
+    name.ends_with(".toml") || Path::new(name).is_file()
+}
+
+/// Resolves `--rubric` against a bank (or as a file).
+fn resolve_rubric(bank: &Bank, name: Option<&str>) -> Result<Option<Rubric>, String> {
+    match name {
+        None => Ok(None),
+        Some(n) if is_rubric_path(n) => rubric::rubric::load(Path::new(n))
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        Some(n) => bank.resolve(n).map(Some).map_err(|e| e.to_string()),
+    }
 }
 
 fn emit(text: &str) -> Result<(), String> {
@@ -100,37 +112,91 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
+/// Writes a file atomically: a temporary file beside it, renamed over it.
+fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Renders a score/check report in a format.
+fn render_report(report: &Report, format: Format, style: &Style, summary_table: bool) -> String {
+    match format {
+        Format::Table if summary_table => render::check_table(report, style),
+        Format::Table => render::table(report, style),
+        Format::Brief => ci::brief(report),
+        Format::Json => render::json(report),
+        Format::Junit => ci::junit(report),
+        Format::Github => ci::github(report),
+        Format::Sarif => ci::sarif(report),
+        Format::Markdown => ci::markdown(report),
+    }
+}
+
+/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when set.
+fn github_step_summary(report: &Report) -> Result<(), String> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| {
+            format!(
+                "{}: cannot append the step summary: {e}",
+                PathBuf::from(&path).display()
+            )
+        })?;
+    file.write_all(ci::markdown(report).as_bytes())
+        .map_err(|e| format!("cannot append the step summary: {e}"))
+}
+
+/// Parses `--output FORMAT=PATH` values.
+fn outputs(values: &[String]) -> Result<Vec<(Format, PathBuf)>, String> {
+    values
+        .iter()
+        .map(|v| {
+            let (f, p) = v
+                .split_once('=')
+                .ok_or_else(|| format!("--output `{v}`: expected FORMAT=PATH, e.g. junit=report.xml"))?;
+            let format = Format::parse(f).ok_or_else(|| {
+                format!("--output `{v}`: unknown format `{f}` (table, brief, json, junit, github, sarif, markdown)")
+            })?;
+            if p.is_empty() {
+                return Err(format!("--output `{v}`: the path is empty"));
+            }
+            Ok((format, PathBuf::from(p)))
+        })
+        .collect()
+}
+
 fn run(cli: Cli) -> Result<u8, String> {
-    let mut stdin = std::io::stdin().lock();
     match cli.command {
         Command::Score(args) => {
             let style = style(&args.common, args.guide);
             // A rubric given as a file needs no bank: skip loading it.
-            let by_path = args.rubric.as_deref().filter(|r| is_rubric_path(r));
-            let (engine_bank, rubric) = match by_path {
-                Some(path) => {
-                    let r = rubric::rubric::load(std::path::Path::new(path))
-                        .map_err(|e| e.to_string())?;
-                    (Bank::default(), Some(r))
-                }
-                None => {
-                    let b = bank(&args.bank)?;
-                    let r = match &args.rubric {
-                        Some(id) => Some(b.resolve(id).map_err(|e| e.to_string())?),
-                        None => None,
-                    };
-                    (b, r)
-                }
+            let by_path =
+                args.rubric.as_deref().is_some_and(is_rubric_path) && args.bank.rubrics.is_empty();
+            let bank = if by_path {
+                Bank::default()
+            } else {
+                bank(&args.bank, &[])?
             };
-            let engine = Engine::new(engine_bank, lexicon(&args.common)?);
-            let choice = match &rubric {
-                Some(r) => Choice::Given(r),
-                None => Choice::Detect,
-            };
+            let rubric = resolve_rubric(&bank, args.rubric.as_deref())?;
+            let engine = Engine::new(bank, lexicon(&args.common)?);
+            let choice = rubric.as_ref().map_or(Choice::Detect, Choice::Given);
             let options = ScoreOptions {
                 pass: args.pass,
                 ..Default::default()
             };
+            let mut stdin = std::io::stdin().lock();
             let mut results = Vec::with_capacity(args.answers.len());
             for name in &args.answers {
                 let result = match read_answer(name, &mut stdin as &mut dyn Read) {
@@ -143,16 +209,87 @@ fn run(cli: Cli) -> Result<u8, String> {
                 results.push(result);
             }
             let report = Report::new(results);
+            let format = args.common.format.unwrap_or(Format::Table);
+            emit(&render_report(&report, format, &style, false))?;
+            if format == Format::Github {
+                github_step_summary(&report)?;
+            }
+            Ok(report.exit_code())
+        }
+        Command::Check(args) => {
+            let (report, format, style) = check_report(&args)?;
+            let code = report.exit_code();
+            for (f, path) in outputs(&args.output)? {
+                write_atomic(&path, &render_report(&report, f, &style, true))?;
+            }
+            for r in &report.results {
+                if let Some(e) = &r.error {
+                    print_error(e);
+                }
+            }
+            emit(&render_report(&report, format, &style, true))?;
+            let github = format == Format::Github
+                || outputs(&args.output)?
+                    .iter()
+                    .any(|(f, _)| *f == Format::Github);
+            if github {
+                github_step_summary(&report)?;
+            }
+            Ok(code)
+        }
+        Command::Stats(args) => {
+            let (report, _, style) = check_report(&args)?;
+            let stats = rubric::stats::from_report(&report);
             let text = match args.common.format {
-                Format::Table => render::table(&report, &style),
-                Format::Json => render::json(&report),
+                Some(Format::Json) => render::json(&stats),
+                Some(Format::Table) | None => render::stats_table(&stats, &style),
+                Some(other) => {
+                    return Err(format!("stats prints table or json, not {other:?}").to_lowercase())
+                }
             };
             emit(&text)?;
-            Ok(report.exit_code())
+            Ok(if report.summary.errors > 0 {
+                exit::BAD_INPUT
+            } else {
+                exit::PASS
+            })
+        }
+        Command::Diff(args) => {
+            let d = rubric::diff::diff(&args.old, &args.new).map_err(|e| e.to_string())?;
+            let style = Style::default();
+            let text = match args.format {
+                Some(Format::Json) => render::json(&d),
+                Some(Format::Table) | None => render::diff_table(&d, &style),
+                Some(other) => {
+                    return Err(format!("diff prints table or json, not {other:?}").to_lowercase())
+                }
+            };
+            emit(&text)?;
+            Ok(if args.fail_on_regression && d.regressions > 0 {
+                exit::FAIL
+            } else {
+                exit::PASS
+            })
+        }
+        Command::Config(args) => {
+            let config = load_config(args.config.as_deref(), None)?;
+            let rows = config.rows();
+            let text = match args.format {
+                Some(Format::Json) => render::json(
+                    &rows
+                        .iter()
+                        .map(|(k, v, o)| serde_json::json!({ "setting": k, "value": v, "from": o }))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => render::config_table(&rows, &Style::default()),
+            };
+            emit(&text)?;
+            Ok(exit::PASS)
         }
         Command::Star(args) => {
             let style = style(&args.common, false);
             let engine = Engine::new(Bank::default(), lexicon(&args.common)?);
+            let mut stdin = std::io::stdin().lock();
             let mut results = Vec::new();
             for name in &args.answers {
                 let entry = match read_answer(name, &mut stdin as &mut dyn Read) {
@@ -170,24 +307,41 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             let report = StarReport { schema: 1, results };
             let text = match args.common.format {
-                Format::Table => render::star_table(&report, &style),
-                Format::Json => render::json(&report),
+                Some(Format::Json) => render::json(&report),
+                _ => render::star_table(&report, &style),
             };
             emit(&text)?;
             Ok(report.exit_code())
         }
+        Command::Search(args) => {
+            let style = style(&args.common, false);
+            let engine = Engine::with_builtin_lexicon(bank(&args.bank, &[])?);
+            let words = args.words.join(" ");
+            let hits = engine
+                .index()
+                .and_then(|i| i.search(&words, args.limit))
+                .map_err(|e| e.to_string())?;
+            let text = match args.common.format {
+                Some(Format::Json) => {
+                    render::json(&serde_json::json!({ "schema": 1, "query": words, "hits": hits }))
+                }
+                _ => render::search_table(&hits, &style),
+            };
+            emit(&text)?;
+            Ok(exit::PASS)
+        }
         Command::List(args) => {
             let style = style(&args.common, false);
-            let bank = bank(&args.bank)?;
-            let rows: Vec<&rubric::rubric::Rubric> = bank
+            let bank = bank(&args.bank, &[])?;
+            let rows: Vec<&Rubric> = bank
                 .rubrics()
                 .iter()
                 .filter(|r| args.kind.as_deref().is_none_or(|k| r.kind.as_str() == k))
                 .filter(|r| args.tag.is_empty() || r.tags.iter().any(|t| args.tag.contains(t)))
                 .collect();
             let text = match args.common.format {
-                Format::Table => render::list_table(&rows, &style),
-                Format::Json => render::json(&render::list_json(&rows)),
+                Some(Format::Json) => render::json(&render::list_json(&rows)),
+                _ => render::list_table(&rows, &style),
             };
             emit(&text)?;
             Ok(exit::PASS)
@@ -196,7 +350,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let loaded = if args.dirs.is_empty() {
                 rubric::bank::BUILTIN
                     .iter()
-                    .map(|(path, src)| rubric::rubric::parse(std::path::Path::new(path), src))
+                    .map(|(path, src)| rubric::rubric::parse(Path::new(path), src))
                     .collect()
             } else {
                 let mut loaded = Vec::new();
@@ -208,28 +362,75 @@ fn run(cli: Cli) -> Result<u8, String> {
             };
             let report = rubric::lint::lint_loaded(loaded);
             let text = match args.format {
-                Format::Table => render::lint_text(&report),
-                Format::Json => render::json(&render::lint_json(&report)),
+                Some(Format::Json) => render::json(&render::lint_json(&report)),
+                _ => render::lint_text(&report),
             };
             emit(&text)?;
             Ok(report.exit_code())
         }
-        Command::Search(args) => {
-            let style = style(&args.common, false);
-            let engine = Engine::with_builtin_lexicon(bank(&args.bank)?);
-            let words = args.words.join(" ");
-            let hits = engine
-                .index()
-                .and_then(|i| i.search(&words, args.limit))
-                .map_err(|e| e.to_string())?;
-            let text = match args.common.format {
-                Format::Table => render::search_table(&hits, &style),
-                Format::Json => {
-                    render::json(&serde_json::json!({ "schema": 1, "query": words, "hits": hits }))
-                }
-            };
-            emit(&text)?;
-            Ok(exit::PASS)
-        }
     }
+}
+
+/// The config named by `--config`, else the one discovered from `start`
+/// (the first path checked, or the current directory) upward, else the
+/// defaults.
+fn load_config(explicit: Option<&Path>, start: Option<&Path>) -> Result<Config, String> {
+    let start = start
+        .map(|p| {
+            if p.is_dir() {
+                p
+            } else {
+                p.parent().unwrap_or(Path::new("."))
+            }
+        })
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => config::discover(start).map(|p| config::relative_to_cwd(&p)),
+    };
+    match path {
+        Some(p) => config::load(&p).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Runs `rubric check` (and `stats`): config, bank, answers, scoring.
+fn check_report(args: &CheckArgs) -> Result<(Report, Format, Style), String> {
+    let mut config = load_config(
+        args.config.as_deref(),
+        args.paths.first().map(PathBuf::as_path),
+    )?;
+    if let Some(p) = args.pass {
+        config.pass.set_by_flag(Some(p), "--pass");
+    }
+    if let Some(m) = args.min_score {
+        config.min_score.set_by_flag(Some(m), "--min-score");
+    }
+    if let Some(m) = args.max_failures {
+        config.max_failures.set_by_flag(m, "--max-failures");
+    }
+    if let Some(f) = args.fail_on {
+        let value = match f {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+        };
+        config.fail_on.set_by_flag(value, "--fail-on");
+    }
+    let format = match args.common.format {
+        Some(f) => f,
+        None => Format::parse(&config.format.value).unwrap_or(Format::Table),
+    };
+    let style = style(&args.common, args.guide);
+    let bank = bank(&args.bank, &config.rubrics.value)?;
+    let rubric = resolve_rubric(&bank, args.rubric.as_deref())?;
+    let files = check::collect_answers(&args.paths, &config)?;
+    let engine = Engine::new(bank, lexicon(&args.common)?);
+    let policy = Policy {
+        fail_on: config.fail_on.value,
+        min_score: config.min_score.value,
+        max_failures: config.max_failures.value,
+    };
+    let report = check::run(&engine, &files, &config, &policy, rubric.as_ref());
+    Ok((report, format, style))
 }

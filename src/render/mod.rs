@@ -209,9 +209,15 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
         } else {
             (Cell::new("✗").fg(Color::Red), advice(c, style.guide))
         };
+        // Guide mode keeps the missing points' labels back: they give the answer away.
+        let label = if style.guide && !c.matched && !c.ignored {
+            "(a point to find)"
+        } else {
+            c.label.as_str()
+        };
         t.add_row(vec![
             mark,
-            Cell::new(&c.label),
+            Cell::new(label),
             Cell::new(weight),
             Cell::new(detail),
         ]);
@@ -226,10 +232,19 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
     if missing.is_empty() {
         let _ = writeln!(out, "\nMissing points: none");
     } else {
-        let _ = writeln!(out, "\nMissing points (hints in the table above):");
+        if style.guide {
+            let _ = writeln!(out, "\nQuestions to think about:");
+        } else {
+            let _ = writeln!(out, "\nMissing points (hints in the table above):");
+        }
         for c in missing {
             let req = if c.required { " (required)" } else { "" };
-            let _ = writeln!(out, "  - {}{req}", c.label);
+            let text = if style.guide {
+                advice(c, true)
+            } else {
+                c.label.clone()
+            };
+            let _ = writeln!(out, "  - {text}{req}");
         }
     }
 
@@ -453,4 +468,157 @@ pub fn lint_json(report: &crate::lint::LintReport) -> serde_json::Value {
         "warnings": report.warnings(),
         "diagnostics": rows,
     })
+}
+
+pub mod ci;
+
+/// The summary view of `rubric check`: one row per answer, then totals.
+pub fn check_table(report: &Report, style: &Style) -> String {
+    let mut t = new_table(
+        style,
+        &[
+            "Answer",
+            "Rubric",
+            "Score",
+            "Result",
+            "Missing",
+            "STAR findings",
+        ],
+    );
+    for r in &report.results {
+        let row = match &r.scored {
+            Some(s) => {
+                let result = if r.fails() {
+                    Cell::new("FAIL").fg(Color::Red)
+                } else {
+                    Cell::new("pass").fg(Color::Green)
+                };
+                let score = match &r.review {
+                    Some(review) => {
+                        format!("{} (review {})", fmt_num(s.score), fmt_num(review.score))
+                    }
+                    None => fmt_num(s.score),
+                };
+                vec![
+                    Cell::new(&r.answer),
+                    Cell::new(&s.rubric),
+                    Cell::new(score),
+                    result,
+                    Cell::new(s.missing.len()),
+                    Cell::new(
+                        s.star
+                            .as_ref()
+                            .map(|st| st.findings.join(", "))
+                            .unwrap_or_default(),
+                    ),
+                ]
+            }
+            None => vec![
+                Cell::new(&r.answer),
+                Cell::new("—"),
+                Cell::new("—"),
+                Cell::new("ERROR").fg(Color::Red),
+                Cell::new(""),
+                Cell::new(r.error.as_deref().unwrap_or("")),
+            ],
+        };
+        t.add_row(row);
+    }
+    let s = &report.summary;
+    format!(
+        "{t}\n{} answers: {} passed, {} failed, {} errors; mean score {}\n",
+        s.answers,
+        s.passed,
+        s.failed,
+        s.errors,
+        fmt_num(s.mean_score)
+    )
+}
+
+/// The human view of `rubric stats`.
+pub fn stats_table(stats: &crate::stats::BankStats, style: &Style) -> String {
+    let mut out = String::new();
+    let mut t = new_table(
+        style,
+        &["Rubric", "Answers", "Passed", "Mean score", "Most missed"],
+    );
+    for r in &stats.rubrics {
+        let missed: Vec<String> = r
+            .concepts
+            .iter()
+            .filter(|c| c.hit_rate < 100.0)
+            .take(3)
+            .map(|c| format!("{} ({}%)", c.id, fmt_num(c.hit_rate)))
+            .collect();
+        t.add_row(vec![
+            Cell::new(&r.rubric),
+            Cell::new(r.answers),
+            Cell::new(r.passed),
+            Cell::new(fmt_num(r.mean_score)),
+            Cell::new(missed.join(", ")),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let mut c = new_table(style, &["Rubric", "Concept", "Hit by", "Share"]);
+    for r in &stats.rubrics {
+        for k in &r.concepts {
+            c.add_row(vec![
+                Cell::new(&r.rubric),
+                Cell::new(&k.id),
+                Cell::new(format!("{} / {}", k.hits, k.answers)),
+                Cell::new(format!("{}%", fmt_num(k.hit_rate))),
+            ]);
+        }
+    }
+    let _ = writeln!(out, "\nPer concept, least hit first:\n{c}");
+    out
+}
+
+/// The human view of `rubric diff`.
+pub fn diff_table(d: &crate::diff::Diff, style: &Style) -> String {
+    if d.changes.is_empty() {
+        return "no answer changed\n".to_string();
+    }
+    let mut t = new_table(
+        style,
+        &[
+            "Change",
+            "Answer",
+            "Rubric",
+            "Score",
+            "Newly missing",
+            "Newly covered",
+        ],
+    );
+    let opt = |x: Option<f64>| x.map_or("—".to_string(), fmt_num);
+    for c in &d.changes {
+        let kind = match c.change {
+            crate::diff::Change::Regression => Cell::new("regression").fg(Color::Red),
+            crate::diff::Change::Improvement => Cell::new("improvement").fg(Color::Green),
+            crate::diff::Change::Added => Cell::new("added"),
+            crate::diff::Change::Removed => Cell::new("removed"),
+        };
+        t.add_row(vec![
+            kind,
+            Cell::new(&c.answer),
+            Cell::new(c.rubric.as_deref().unwrap_or("—")),
+            Cell::new(format!("{} → {}", opt(c.old_score), opt(c.new_score))),
+            Cell::new(c.newly_missing.join(", ")),
+            Cell::new(c.newly_covered.join(", ")),
+        ]);
+    }
+    format!(
+        "{t}\n{} regressions, {} changes\n",
+        d.regressions,
+        d.changes.len()
+    )
+}
+
+/// `rubric config`: the effective settings and where each came from.
+pub fn config_table(rows: &[(String, String, String)], style: &Style) -> String {
+    let mut t = new_table(style, &["Setting", "Value", "From"]);
+    for (k, v, o) in rows {
+        t.add_row(vec![Cell::new(k), Cell::new(v), Cell::new(o)]);
+    }
+    format!("{t}\n")
 }
