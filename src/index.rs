@@ -224,8 +224,8 @@ impl ConceptIndex {
         let mut stems: Vec<&str> = text
             .words
             .iter()
-            .filter(|w| !crate::lint::STOP_WORDS.contains(&w.raw.as_str()))
-            .map(|w| w.stem.as_str())
+            .filter(|w| !crate::lint::STOP_WORDS.contains(&&*w.raw))
+            .map(|w| &*w.stem)
             .collect();
         stems.sort_unstable();
         stems.dedup();

@@ -160,7 +160,11 @@ fn warn(r: &Rubric, pos: Pos, message: String) -> Diagnostic {
 }
 
 fn stems(analyzer: &mut Analyzer, text: &str) -> Vec<String> {
-    analyzer.words(text).into_iter().map(|w| w.stem).collect()
+    analyzer
+        .words(text)
+        .into_iter()
+        .map(|w| w.stem.to_string())
+        .collect()
 }
 
 fn stem_set(analyzer: &mut Analyzer, list: &[&str]) -> Vec<String> {

@@ -10,8 +10,8 @@
 //! - patterns are case-insensitive regexes run on each sentence's text;
 //! - a concept matches when `min` different entries match.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use regex::Regex;
 
@@ -105,8 +105,8 @@ fn compile_phrase(analyzer: &mut Analyzer, p: &Phrase, via: Via) -> CompiledPhra
             let letters = w.raw.chars().count();
             PWord {
                 fuzzy: letters >= FUZZY_MIN_LEN && w.raw.chars().all(char::is_alphabetic),
-                stem: w.stem,
-                raw: w.raw,
+                stem: w.stem.to_string(),
+                raw: w.raw.to_string(),
             }
         })
         .collect();
@@ -225,18 +225,19 @@ struct LongWord<'a> {
 
 impl<'a> WordIndex<'a> {
     pub fn new(text: &'a AnalyzedText) -> Self {
-        let mut by_stem: HashMap<&str, Vec<u32>> = HashMap::with_capacity(text.words.len());
-        let mut long: HashMap<&str, usize> = HashMap::new();
+        let mut by_stem: HashMap<&str, Vec<u32>> =
+            HashMap::with_capacity_and_hasher(text.words.len(), Default::default());
+        let mut long: HashMap<&str, usize> = HashMap::default();
         let mut long_words: Vec<LongWord<'a>> = Vec::new();
         for (i, w) in text.words.iter().enumerate() {
-            by_stem.entry(w.stem.as_str()).or_default().push(i as u32);
+            by_stem.entry(&*w.stem).or_default().push(i as u32);
             if w.raw.len() + 1 >= FUZZY_MIN_LEN {
-                let slot = *long.entry(w.raw.as_str()).or_insert_with(|| {
+                let slot = *long.entry(&*w.raw).or_insert_with(|| {
                     long_words.push(LongWord {
                         first: w.raw.chars().next().unwrap_or(' '),
                         len: w.raw.chars().count(),
-                        raw: w.raw.as_str(),
-                        stem: w.stem.as_str(),
+                        raw: &w.raw,
+                        stem: &w.stem,
                         positions: Vec::new(),
                     });
                     long_words.len() - 1
@@ -371,7 +372,7 @@ fn negated(text: &AnalyzedText, first_word: usize) -> bool {
     text.words[from..first_word]
         .iter()
         .filter(|w| w.sentence == sentence)
-        .any(|w| NEGATIONS.contains(&w.raw.as_str()))
+        .any(|w| NEGATIONS.contains(&&*w.raw))
 }
 
 fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
@@ -450,7 +451,7 @@ fn find_phrase(phrase: &CompiledPhrase, index: &WordIndex<'_>, negatable: bool) 
                 && chain
                     .iter()
                     .zip(&phrase.words)
-                    .any(|(&p, w)| words[p as usize].stem != w.stem);
+                    .any(|(&p, w)| *words[p as usize].stem != *w.stem);
             return Some(Hit {
                 entry: phrase.text.clone(),
                 via: phrase.via,

@@ -5,17 +5,21 @@
 //! normalized the same way. The tokenizer keeps technical terms whole where
 //! tantivy's `SimpleTokenizer` would break them (`C++`, `C#`, `F#`).
 
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 
 /// One analyzed word of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// Normalized form: lowercased, folded, stemmed. Matching compares these.
-    pub stem: String,
-    /// Lowercased surface form, used for fuzzy comparison.
-    pub raw: String,
+    pub stem: Arc<str>,
+    /// Lowercased, folded surface form, used for fuzzy comparison.
+    pub raw: Arc<str>,
     /// Byte offsets of the word in the analyzed text.
     pub start: usize,
     pub end: usize,
@@ -83,10 +87,21 @@ pub fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Stems kept per analyzer before the cache is cleared.
+const STEM_CACHE_LIMIT: usize = 100_000;
+
 /// The analysis pipeline. Cheap to clone; one per thread.
+///
+/// Text goes through tantivy's tokenizer, lowercaser and ASCII folding, then
+/// each distinct folded word through tantivy's English stemmer once: the
+/// stems are cached, as most words of an answer recur. The result is the
+/// same as [`Analyzer::text_analyzer`] (checked by a test), which the
+/// concept index uses.
 #[derive(Clone)]
 pub struct Analyzer {
-    inner: TextAnalyzer,
+    folder: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    cache: FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
 }
 
 impl Default for Analyzer {
@@ -98,17 +113,47 @@ impl Default for Analyzer {
 impl Analyzer {
     pub fn new() -> Self {
         Analyzer {
-            inner: Self::text_analyzer(),
+            folder: TextAnalyzer::builder(TechTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            cache: FxHashMap::default(),
         }
     }
 
-    /// The tantivy analyzer used everywhere: also registered in the concept index.
+    /// The whole pipeline as one tantivy analyzer: registered in the concept index.
     pub fn text_analyzer() -> TextAnalyzer {
         TextAnalyzer::builder(TechTokenizer::default())
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
             .filter(Stemmer::new(Language::English))
             .build()
+    }
+
+    /// The (folded, stemmed) forms of a folded word, from the cache.
+    fn forms(
+        stemmer: &mut TextAnalyzer,
+        cache: &mut FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
+        folded: &str,
+    ) -> (Arc<str>, Arc<str>) {
+        if let Some(f) = cache.get(folded) {
+            return f.clone();
+        }
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        let mut stream = stemmer.token_stream(folded);
+        let stem: Arc<str> = if stream.advance() {
+            Arc::from(stream.token().text.as_str())
+        } else {
+            Arc::from(folded)
+        };
+        let forms = (Arc::from(folded), stem);
+        cache.insert(Box::from(folded), forms.clone());
+        forms
     }
 
     /// Analyze a whole text: split it into sentences, then into words.
@@ -160,13 +205,18 @@ impl Analyzer {
     }
 
     fn words_into(&mut self, text: &str, base: usize, sentence: usize, out: &mut Vec<Word>) {
-        let mut stream = self.inner.token_stream(text);
+        let Analyzer {
+            folder,
+            stemmer,
+            cache,
+        } = self;
+        let mut stream = folder.token_stream(text);
         while stream.advance() {
             let token: &Token = stream.token();
-            let surface = &text[token.offset_from..token.offset_to];
+            let (raw, stem) = Self::forms(stemmer, cache, &token.text);
             out.push(Word {
-                stem: token.text.clone(),
-                raw: surface.to_lowercase(),
+                stem,
+                raw,
                 start: base + token.offset_from,
                 end: base + token.offset_to,
                 sentence,
@@ -356,8 +406,30 @@ mod tests {
         Analyzer::new()
             .words(text)
             .into_iter()
-            .map(|w| w.stem)
+            .map(|w| w.stem.to_string())
             .collect()
+    }
+
+    #[test]
+    fn cached_stems_equal_the_full_tantivy_pipeline() {
+        let text =
+            "Retries, retried and RETRYING: the caches' invalidation of C++ and C# services \
+                    at P99 with acks=all, café naïveté, X-RateLimit-Remaining; retries again.";
+        let mut full = Analyzer::text_analyzer();
+        let mut expected = Vec::new();
+        let mut stream = full.token_stream(text);
+        while stream.advance() {
+            expected.push(stream.token().text.clone());
+        }
+        let mut analyzer = Analyzer::new();
+        for _ in 0..2 {
+            let got: Vec<String> = analyzer
+                .words(text)
+                .into_iter()
+                .map(|w| w.stem.to_string())
+                .collect();
+            assert_eq!(got, expected);
+        }
     }
 
     #[test]

@@ -38,6 +38,12 @@ pub fn json<T: Serialize>(value: &T) -> String {
     s
 }
 
+/// Streams any report as pretty JSON (the same bytes as [`json`]).
+pub fn write_json<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
 fn paint(style: &Style, text: &str, code: &str) -> String {
     if style.color {
         format!("\x1b[{code}m{text}\x1b[0m")

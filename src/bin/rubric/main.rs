@@ -103,8 +103,13 @@ fn resolve_rubric(bank: &Bank, name: Option<&str>) -> Result<Option<Rubric>, Str
 }
 
 fn emit(text: &str) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    emit_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to stdout through a buffer.
+fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -112,31 +117,47 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
-/// Writes a file atomically: a temporary file beside it, renamed over it.
-fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+/// Writes a file atomically: a temporary file beside it, renamed over it,
+/// so a failed run never leaves a half-written report.
+fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let fail = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut buffered = std::io::BufWriter::new(tmp);
+    write(&mut buffered)
+        .and_then(|_| buffered.flush())
+        .map_err(fail)?;
+    let tmp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
 
-/// Renders a score/check report in a format.
-fn render_report(report: &Report, format: Format, style: &Style, summary_table: bool) -> String {
-    match format {
+/// Writes a score/check report in a format. JSON is streamed: a bank of
+/// many answers never holds its whole document in memory.
+fn write_report(
+    out: &mut dyn Write,
+    report: &Report,
+    format: Format,
+    style: &Style,
+    summary_table: bool,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return render::write_json(out, report),
         Format::Table if summary_table => render::check_table(report, style),
         Format::Table => render::table(report, style),
         Format::Brief => ci::brief(report),
-        Format::Json => render::json(report),
         Format::Junit => ci::junit(report),
         Format::Github => ci::github(report),
         Format::Sarif => ci::sarif(report),
         Format::Markdown => ci::markdown(report),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 /// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when set.
@@ -210,32 +231,29 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             let report = Report::new(results);
             let format = args.common.format.unwrap_or(Format::Table);
-            emit(&render_report(&report, format, &style, false))?;
+            emit_with(|out| write_report(out, &report, format, &style, false))?;
             if format == Format::Github {
                 github_step_summary(&report)?;
             }
             Ok(report.exit_code())
         }
         Command::Check(args) => {
+            // Bad --output values are usage errors: report them before any work.
+            let outputs = outputs(&args.output)?;
             let (report, format, style) = check_report(&args)?;
-            let code = report.exit_code();
-            for (f, path) in outputs(&args.output)? {
-                write_atomic(&path, &render_report(&report, f, &style, true))?;
-            }
             for r in &report.results {
                 if let Some(e) = &r.error {
                     print_error(e);
                 }
             }
-            emit(&render_report(&report, format, &style, true))?;
-            let github = format == Format::Github
-                || outputs(&args.output)?
-                    .iter()
-                    .any(|(f, _)| *f == Format::Github);
-            if github {
+            for (f, path) in &outputs {
+                write_atomic(path, |out| write_report(out, &report, *f, &style, true))?;
+            }
+            emit_with(|out| write_report(out, &report, format, &style, true))?;
+            if format == Format::Github || outputs.iter().any(|(f, _)| *f == Format::Github) {
                 github_step_summary(&report)?;
             }
-            Ok(code)
+            Ok(report.exit_code())
         }
         Command::Stats(args) => {
             let (report, _, style) = check_report(&args)?;
