@@ -17,7 +17,7 @@ use crate::rubric::Rubric;
 use crate::score::ScoreOptions;
 
 /// File extensions taken as answers when a directory is walked.
-pub const ANSWER_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text"];
+pub const ANSWER_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text", "srt", "vtt", "json"];
 
 /// When answers fail, and how many failures a run tolerates.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -176,6 +176,7 @@ pub fn check_one(
     path: &Path,
     config: &Config,
     rubric: Option<&Rubric>,
+    speaker: Option<&str>,
 ) -> AnswerReport {
     let name = path.display().to_string();
     let answer = match input::read_answer(&name, &mut std::io::empty()) {
@@ -230,7 +231,12 @@ pub fn check_one(
         default_pass: config.pass.value,
         ignore: matter.ignore.clone(),
     };
-    let mut report = engine.score_answer(&name, &body, choice, &options);
+    let speaker = speaker.or(matter.speaker.as_deref());
+    let prepared = match crate::answer::prepare(&name, &body, speaker) {
+        Ok(p) => p,
+        Err(e) => return AnswerReport::failed(name, e),
+    };
+    let mut report = engine.score_prepared(&name, &prepared, choice, &options);
     report.mapped_by = Some(mapped_by);
     report.review = matter.review;
     report.candidate = matter.candidate;
@@ -249,10 +255,11 @@ pub fn run(
     config: &Config,
     policy: &Policy,
     rubric: Option<&Rubric>,
+    speaker: Option<&str>,
 ) -> Report {
     let results: Vec<AnswerReport> = files
         .par_iter()
-        .map(|f| check_one(engine, f, config, rubric))
+        .map(|f| check_one(engine, f, config, rubric, speaker))
         .collect();
     Report::with_policy(results, policy)
 }

@@ -8,12 +8,15 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use crate::answer::{prepare, Prepared};
 use crate::bank::Bank;
+use crate::delivery::FillerList;
 use crate::index::{ConceptIndex, IndexError};
 use crate::matcher::{CompiledRubric, WordIndex};
 use crate::report::{AnswerReport, DetectionInfo, StarReportEntry};
 use crate::rubric::Rubric;
-use crate::score::{self, ScoreOptions};
+use crate::score::{self, ScoreOptions, TranscriptInfo};
+use crate::spoken::{apply_numbers, Glossary};
 use crate::star::Lexicon;
 use crate::text::{AnalyzedText, Analyzer};
 
@@ -44,6 +47,8 @@ pub enum Choice<'a> {
 pub struct Engine {
     bank: Bank,
     lexicon: Lexicon,
+    glossary: Glossary,
+    fillers: FillerList,
     compiled: Vec<OnceLock<CompiledRubric>>,
     index: OnceLock<Result<ConceptIndex, String>>,
 }
@@ -54,6 +59,8 @@ impl Engine {
         Engine {
             bank,
             lexicon,
+            glossary: with_analyzer(Glossary::builtin),
+            fillers: with_analyzer(FillerList::builtin),
             compiled,
             index: OnceLock::new(),
         }
@@ -67,6 +74,62 @@ impl Engine {
 
     pub fn bank(&self) -> &Bank {
         &self.bank
+    }
+
+    /// Replaces the speech-to-text glossary.
+    pub fn set_glossary(&mut self, glossary: Glossary) {
+        self.glossary = glossary;
+    }
+
+    /// Replaces the filler and hedge list.
+    pub fn set_fillers(&mut self, fillers: FillerList) {
+        self.fillers = fillers;
+    }
+
+    /// Analyzes a prepared answer: speech gets spoken sentence splitting,
+    /// its timeline, and speech-to-text repairs.
+    pub fn analyze_prepared(&self, p: &Prepared) -> AnalyzedText {
+        if !p.spoken {
+            return analyze(&p.text);
+        }
+        with_analyzer(|a| {
+            let mut t = a.analyze_spoken(&p.text);
+            t.timeline = p.timeline.clone();
+            self.glossary.apply(&mut t);
+            apply_numbers(&mut t, a);
+            t
+        })
+    }
+
+    /// Scores a prepared answer (see [`crate::answer::prepare`]).
+    pub fn score_prepared(
+        &self,
+        name: &str,
+        p: &Prepared,
+        choice: Choice<'_>,
+        options: &ScoreOptions,
+    ) -> AnswerReport {
+        let analyzed = self.analyze_prepared(p);
+        let (rubric, detection) = match choice {
+            Choice::Given(r) => (r, None),
+            Choice::Detect => match self.detect(&analyzed) {
+                Ok((r, d)) => (r, Some(d)),
+                Err(e) => return AnswerReport::failed(name.to_string(), format!("{name}: {e}")),
+            },
+        };
+        let mut scored = self.score_analyzed(rubric, &analyzed, options);
+        scored.delivery = Some(self.fillers.measure(
+            &analyzed,
+            p.format == crate::transcript::Format::WhisperJson,
+        ));
+        if p.format.is_timed() {
+            scored.transcript = Some(TranscriptInfo {
+                format: p.format.as_str(),
+                speaker: p.speaker.clone(),
+                notes: p.notes.clone(),
+            });
+        }
+        AnswerReport::scored(name.to_string(), scored, detection)
     }
 
     pub fn analyze(&self, text: &str) -> AnalyzedText {
@@ -109,7 +172,8 @@ impl Engine {
         }
     }
 
-    /// Scores one answer.
+    /// Scores one answer file's text (a transcript is recognised by its name
+    /// and content).
     pub fn score_answer(
         &self,
         name: &str,
@@ -117,16 +181,10 @@ impl Engine {
         choice: Choice<'_>,
         options: &ScoreOptions,
     ) -> AnswerReport {
-        let analyzed = analyze(text);
-        let (rubric, detection) = match choice {
-            Choice::Given(r) => (r, None),
-            Choice::Detect => match self.detect(&analyzed) {
-                Ok((r, d)) => (r, Some(d)),
-                Err(e) => return AnswerReport::failed(name.to_string(), format!("{name}: {e}")),
-            },
-        };
-        let scored = self.score_analyzed(rubric, &analyzed, options);
-        AnswerReport::scored(name.to_string(), scored, detection)
+        match prepare(name, text, None) {
+            Ok(p) => self.score_prepared(name, &p, choice, options),
+            Err(e) => AnswerReport::failed(name.to_string(), e),
+        }
     }
 
     /// Chooses the rubric for an answer from the concept index.
@@ -151,8 +209,18 @@ impl Engine {
     }
 
     /// The STAR analysis of a story, for `rubric star`.
-    pub fn star(&self, name: &str, text: &str) -> StarReportEntry {
-        let analyzed = analyze(text);
+    pub fn star(&self, name: &str, text: &str, speaker: Option<&str>) -> StarReportEntry {
+        let prepared = match prepare(name, text, speaker) {
+            Ok(p) => p,
+            Err(e) => {
+                return StarReportEntry {
+                    answer: name.to_string(),
+                    star: None,
+                    error: Some(e),
+                }
+            }
+        };
+        let analyzed = self.analyze_prepared(&prepared);
         let analysis = self.lexicon.analyze(&WordIndex::new(&analyzed));
         StarReportEntry {
             answer: name.to_string(),

@@ -7,9 +7,11 @@
 //! evidence → [`score`] → [`report`] → [`render`]. The library never prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod answer;
 pub mod bank;
 pub mod check;
 pub mod config;
+pub mod delivery;
 pub mod diag;
 pub mod diff;
 pub mod engine;
@@ -22,9 +24,11 @@ pub mod render;
 pub mod report;
 pub mod rubric;
 pub mod score;
+pub mod spoken;
 pub mod star;
 pub mod stats;
 pub mod synth;
 pub mod text;
+pub mod transcript;
 
 pub use engine::Engine;

@@ -258,7 +258,18 @@ fn lint_rubric(
                 ));
             }
             if seen_here.contains(&s) {
-                // Redundant within one concept; the matcher counts it once.
+                // A repeated phrase is harmless (the matcher counts it once),
+                // but a sounds-like entry that is already a phrase is a mistake.
+                if *kind == "sounds_like" {
+                    out.push(warn(
+                        r,
+                        p.pos,
+                        format!(
+                            "sounds_like `{}` of concept `{}` reads the same as one of its phrases: list how it is misheard instead",
+                            p.text, c.id
+                        ),
+                    ));
+                }
                 continue;
             }
             seen_here.push(s.clone());
@@ -389,6 +400,15 @@ phrases = ["database"]
             w.contains("red-flag phrase `database` is also a phrase of concept `c`"),
             "{w}"
         );
+    }
+
+    #[test]
+    fn sounds_like_that_is_a_phrase() {
+        let w = warnings("question = \"Q\"\n[[concept]]\nid = \"k\"\nphrases = [\"kubernetes\"]\nsounds_like = [\"Kubernetes\", \"cooper netties\"]\nhint = \"h\"\n");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains(
+            "sounds_like `Kubernetes` of concept `k` reads the same as one of its phrases"
+        ));
     }
 
     #[test]

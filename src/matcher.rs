@@ -49,6 +49,9 @@ pub struct Hit {
     pub via: Via,
     /// True when at least one word matched only through a spelling slip.
     pub fuzzy: bool,
+    /// True when the match needed a speech-to-text repair: a glossary
+    /// entry, a spelled-out number, or split or joined words.
+    pub stt: bool,
     /// Sentence index in the analyzed text.
     pub sentence: usize,
     /// Byte range of the matched words in the text.
@@ -77,9 +80,16 @@ struct PWord {
 struct CompiledPhrase {
     text: String,
     words: Vec<PWord>,
+    /// The phrase with two neighbouring words written as one ("dead
+    /// letter" → "deadletter"), tried on speech only.
+    joined: Vec<Vec<PWord>>,
     gap: usize,
     via: Via,
 }
+
+/// A match of one phrase word: the first and last answer word it covers
+/// (two words when split speech is joined).
+type Span = (u32, u32);
 
 #[derive(Debug, Clone)]
 struct CompiledEntries {
@@ -97,22 +107,29 @@ pub struct CompiledRubric {
     red_flags: Vec<CompiledEntries>,
 }
 
+fn pword(w: crate::text::Word) -> PWord {
+    let letters = w.raw.chars().count();
+    PWord {
+        fuzzy: letters >= FUZZY_MIN_LEN && w.raw.chars().all(char::is_alphabetic),
+        stem: w.stem.to_string(),
+        raw: w.raw.to_string(),
+    }
+}
+
 fn compile_phrase(analyzer: &mut Analyzer, p: &Phrase, via: Via) -> CompiledPhrase {
-    let words = analyzer
-        .words(&p.text)
-        .into_iter()
-        .map(|w| {
-            let letters = w.raw.chars().count();
-            PWord {
-                fuzzy: letters >= FUZZY_MIN_LEN && w.raw.chars().all(char::is_alphabetic),
-                stem: w.stem.to_string(),
-                raw: w.raw.to_string(),
-            }
-        })
-        .collect();
+    let words: Vec<PWord> = analyzer.words(&p.text).into_iter().map(pword).collect();
+    let mut joined = Vec::new();
+    for k in 0..words.len().saturating_sub(1) {
+        let glued = format!("{}{}", words[k].raw, words[k + 1].raw);
+        let mut variant: Vec<PWord> = words[..k].to_vec();
+        variant.extend(analyzer.words(&glued).into_iter().map(pword));
+        variant.extend_from_slice(&words[k + 2..]);
+        joined.push(variant);
+    }
     CompiledPhrase {
         text: p.text.clone(),
         words,
+        joined,
         gap: p.gap,
         via,
     }
@@ -209,47 +226,76 @@ impl CompiledRubric {
 /// Where each word of an answer occurs, by stem, for fast phrase lookup.
 pub struct WordIndex<'a> {
     text: &'a AnalyzedText,
-    by_stem: HashMap<&'a str, Vec<u32>>,
+    by_stem: HashMap<&'a str, Vec<Span>>,
     /// Distinct long surface forms with their positions, for fuzzy lookup,
     /// sorted by first letter so a lookup scans only its letter.
     long_words: Vec<LongWord<'a>>,
+    /// For speech: neighbouring words written together ("micro services"
+    /// as "microservices"), with the two words they cover.
+    joins: Vec<LongWord<'a>>,
 }
 
 struct LongWord<'a> {
     first: char,
     len: usize,
-    raw: &'a str,
+    raw: Cow<'a, str>,
     stem: &'a str,
-    positions: Vec<u32>,
+    positions: Vec<Span>,
 }
 
 impl<'a> WordIndex<'a> {
     pub fn new(text: &'a AnalyzedText) -> Self {
-        let mut by_stem: HashMap<&str, Vec<u32>> =
+        let mut by_stem: HashMap<&str, Vec<Span>> =
             HashMap::with_capacity_and_hasher(text.words.len(), Default::default());
         let mut long: HashMap<&str, usize> = HashMap::default();
         let mut long_words: Vec<LongWord<'a>> = Vec::new();
         for (i, w) in text.words.iter().enumerate() {
-            by_stem.entry(&*w.stem).or_default().push(i as u32);
+            let i = i as u32;
+            if w.stem.is_empty() {
+                continue;
+            }
+            by_stem.entry(&*w.stem).or_default().push((i, i));
             if w.raw.len() + 1 >= FUZZY_MIN_LEN {
                 let slot = *long.entry(&*w.raw).or_insert_with(|| {
                     long_words.push(LongWord {
                         first: w.raw.chars().next().unwrap_or(' '),
                         len: w.raw.chars().count(),
-                        raw: &w.raw,
+                        raw: Cow::Borrowed(&w.raw),
                         stem: &w.stem,
                         positions: Vec::new(),
                     });
                     long_words.len() - 1
                 });
-                long_words[slot].positions.push(i as u32);
+                long_words[slot].positions.push((i, i));
             }
         }
-        long_words.sort_unstable_by(|a, b| (a.first, a.raw).cmp(&(b.first, b.raw)));
+        long_words.sort_unstable_by(|a, b| (a.first, &a.raw).cmp(&(b.first, &b.raw)));
+        let mut joins: Vec<LongWord<'a>> = Vec::new();
+        if text.spoken {
+            let live: Vec<u32> = (0..text.words.len() as u32)
+                .filter(|&i| !text.words[i as usize].raw.is_empty())
+                .collect();
+            for pair in live.windows(2) {
+                let (a, b) = (&text.words[pair[0] as usize], &text.words[pair[1] as usize]);
+                if a.sentence != b.sentence {
+                    continue;
+                }
+                let raw = format!("{}{}", a.raw, b.raw);
+                joins.push(LongWord {
+                    first: raw.chars().next().unwrap_or(' '),
+                    len: raw.chars().count(),
+                    raw: Cow::Owned(raw),
+                    stem: "",
+                    positions: vec![(pair[0], pair[1])],
+                });
+            }
+            joins.sort_unstable_by(|a, b| (a.first, &a.raw).cmp(&(b.first, &b.raw)));
+        }
         WordIndex {
             text,
             by_stem,
             long_words,
+            joins,
         }
     }
 
@@ -257,29 +303,37 @@ impl<'a> WordIndex<'a> {
         self.text
     }
 
-    /// Positions of answer words matching a phrase word; the flag says
-    /// whether some of them matched only fuzzily.
-    fn positions(&self, w: &PWord) -> (Cow<'_, [u32]>, bool) {
-        let exact: &[u32] = self.by_stem.get(w.stem.as_str()).map_or(&[], Vec::as_slice);
-        if !w.fuzzy {
+    /// Spans of answer words matching a phrase word; the flag says whether
+    /// some matched only fuzzily or through joined words.
+    fn positions(&self, w: &PWord) -> (Cow<'_, [Span]>, bool) {
+        let exact: &[Span] = self.by_stem.get(w.stem.as_str()).map_or(&[], Vec::as_slice);
+        if !w.fuzzy && self.joins.is_empty() {
             return (Cow::Borrowed(exact), false);
         }
         let first = w.raw.chars().next().unwrap_or(' ');
         let len = w.raw.chars().count();
         let allowed = if len >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 };
-        let from = self.long_words.partition_point(|l| l.first < first);
-        let mut extra: Vec<u32> = Vec::new();
-        for l in self.long_words[from..]
-            .iter()
-            .take_while(|l| l.first == first)
-        {
-            if l.len.abs_diff(len) > allowed || l.stem == w.stem || l.raw == w.raw {
-                continue;
+        let mut extra: Vec<Span> = Vec::new();
+        let scan = |list: &[LongWord<'_>], extra: &mut Vec<Span>, fuzzy: bool| {
+            let from = list.partition_point(|l| l.first < first);
+            for l in list[from..].iter().take_while(|l| l.first == first) {
+                if !l.stem.is_empty() && l.stem == w.stem {
+                    continue;
+                }
+                let hit = if l.raw == w.raw {
+                    l.stem.is_empty()
+                } else {
+                    fuzzy && l.len.abs_diff(len) <= allowed && within_edits(&l.raw, &w.raw, allowed)
+                };
+                if hit {
+                    extra.extend_from_slice(&l.positions);
+                }
             }
-            if within_edits(l.raw, &w.raw, allowed) {
-                extra.extend_from_slice(&l.positions);
-            }
+        };
+        if w.fuzzy {
+            scan(&self.long_words, &mut extra, true);
         }
+        scan(&self.joins, &mut extra, w.fuzzy);
         if extra.is_empty() {
             return (Cow::Borrowed(exact), false);
         }
@@ -332,12 +386,12 @@ impl CueSet {
         let mut seen = vec![usize::MAX; text.sentences.len()];
         let words = &text.words;
         for (e, phrase) in self.entries.phrases.iter().enumerate() {
-            let Some(lists) = phrase_lists(phrase, index) else {
+            let Some((lists, _)) = phrase_lists(&phrase.words, index) else {
                 continue;
             };
             let mut chain = Vec::with_capacity(lists.len());
             for &p in lists[0].iter() {
-                let s = words[p as usize].sentence;
+                let s = words[p.0 as usize].sentence;
                 if seen[s] == e {
                     continue;
                 }
@@ -404,6 +458,7 @@ fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
                     entry: source.clone(),
                     via: Via::Pattern,
                     fuzzy: false,
+                    stt: false,
                     sentence: i,
                     start,
                     end: s.start + m.end(),
@@ -434,81 +489,104 @@ fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
 }
 
 fn find_phrase(phrase: &CompiledPhrase, index: &WordIndex<'_>, negatable: bool) -> Option<Hit> {
-    let (lists, fuzzy) = phrase_lists_fuzzy(phrase, index)?;
-    let words = &index.text.words;
-    let mut chain = Vec::with_capacity(lists.len());
-    for &p in lists[0].iter() {
-        chain.clear();
-        chain.push(p);
-        if extend(&lists, 1, phrase.gap, words, &mut chain) {
-            let first = chain[0] as usize;
-            if negatable && negated(index.text, first) {
-                continue;
-            }
-            let last = *chain.last().expect("chain is not empty") as usize;
-            // Fuzzy only if a word of this chain matched through a spelling slip.
-            let fuzzy = fuzzy
-                && chain
-                    .iter()
-                    .zip(&phrase.words)
-                    .any(|(&p, w)| *words[p as usize].stem != *w.stem);
-            return Some(Hit {
-                entry: phrase.text.clone(),
-                via: phrase.via,
-                fuzzy,
-                sentence: words[first].sentence,
-                start: words[first].start,
-                end: words[last].end,
-            });
+    let variants = std::iter::once((&phrase.words, false)).chain(
+        phrase
+            .joined
+            .iter()
+            .filter(|_| index.text.spoken)
+            .map(|v| (v, true)),
+    );
+    for (pwords, joined) in variants {
+        if let Some(hit) = find_words(phrase, pwords, joined, index, negatable) {
+            return Some(hit);
         }
     }
     None
 }
 
-fn phrase_lists<'i>(
+fn find_words(
     phrase: &CompiledPhrase,
-    index: &'i WordIndex<'_>,
-) -> Option<Vec<Cow<'i, [u32]>>> {
-    phrase_lists_fuzzy(phrase, index).map(|(lists, _)| lists)
+    pwords: &[PWord],
+    joined: bool,
+    index: &WordIndex<'_>,
+    negatable: bool,
+) -> Option<Hit> {
+    let (lists, loose) = phrase_lists(pwords, index)?;
+    let words = &index.text.words;
+    let mut chain: Vec<Span> = Vec::with_capacity(lists.len());
+    for &p in lists[0].iter() {
+        chain.clear();
+        chain.push(p);
+        if !extend(&lists, 1, phrase.gap, words, &mut chain) {
+            continue;
+        }
+        let first = chain[0].0 as usize;
+        if negatable && negated(index.text, first) {
+            continue;
+        }
+        let last = chain.last().expect("chain is not empty").1 as usize;
+        // How this chain matched: through speech repairs, or a spelling slip.
+        let mut stt = joined;
+        let mut fuzzy = false;
+        for (&(a, b), w) in chain.iter().zip(pwords) {
+            let word = &words[a as usize];
+            if a != b || word.heard {
+                stt = true;
+            } else if loose && *word.stem != *w.stem {
+                fuzzy = true;
+            }
+        }
+        return Some(Hit {
+            entry: phrase.text.clone(),
+            via: phrase.via,
+            fuzzy,
+            stt,
+            sentence: words[first].sentence,
+            start: words[first].start,
+            end: words[last].end,
+        });
+    }
+    None
 }
 
-/// The positions of each word of a phrase, or `None` when a word is absent.
-fn phrase_lists_fuzzy<'i>(
-    phrase: &CompiledPhrase,
+/// The spans of each word of a phrase, or `None` when a word is absent; the
+/// flag says whether any matched loosely (fuzzy or joined).
+fn phrase_lists<'i>(
+    pwords: &[PWord],
     index: &'i WordIndex<'_>,
-) -> Option<(Vec<Cow<'i, [u32]>>, bool)> {
-    if phrase.words.is_empty() {
+) -> Option<(Vec<Cow<'i, [Span]>>, bool)> {
+    if pwords.is_empty() {
         return None;
     }
-    let mut lists = Vec::with_capacity(phrase.words.len());
-    let mut fuzzy = false;
-    for w in &phrase.words {
+    let mut lists = Vec::with_capacity(pwords.len());
+    let mut loose = false;
+    for w in pwords {
         let (positions, f) = index.positions(w);
         if positions.is_empty() {
             return None;
         }
-        fuzzy |= f;
+        loose |= f;
         lists.push(positions);
     }
-    Some((lists, fuzzy))
+    Some((lists, loose))
 }
 
 fn extend(
-    lists: &[Cow<'_, [u32]>],
+    lists: &[Cow<'_, [Span]>],
     level: usize,
     gap: usize,
     words: &[crate::text::Word],
-    chain: &mut Vec<u32>,
+    chain: &mut Vec<Span>,
 ) -> bool {
     if level == lists.len() {
         return true;
     }
-    let prev = *chain.last().expect("chain is not empty");
+    let prev = chain.last().expect("chain is not empty").1;
     let sentence = words[prev as usize].sentence;
     let list = &lists[level];
-    let from = list.partition_point(|&q| q <= prev);
+    let from = list.partition_point(|&(q, _)| q <= prev);
     for &q in &list[from..] {
-        if (q - prev - 1) as usize > gap || words[q as usize].sentence != sentence {
+        if (q.0 - prev - 1) as usize > gap || words[q.0 as usize].sentence != sentence {
             break;
         }
         chain.push(q);

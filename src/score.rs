@@ -31,6 +31,15 @@ pub struct Evidence {
     /// True when a word matched only through a spelling slip.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fuzzy: bool,
+    /// True when the match needed a speech-to-text repair (glossary,
+    /// spelled-out number, split or joined words).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub speech_to_text: bool,
+    /// For timed transcripts: when the sentence was said, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<f64>,
 }
 
 /// One concept's result.
@@ -139,6 +148,22 @@ pub struct Scored {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<Length>,
     pub breakdown: Breakdown,
+    /// How the answer was delivered: pace, fillers, hedges, pauses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<crate::delivery::Delivery>,
+    /// For transcripts: the format, whose speech was scored, and notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<TranscriptInfo>,
+}
+
+/// What the report says about a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TranscriptInfo {
+    pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<crate::transcript::SpeakerChoice>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Options that change how an answer is scored.
@@ -171,11 +196,11 @@ fn evidence_of(text: &AnalyzedText, found: &Found) -> Vec<Evidence> {
         .hits
         .iter()
         .map(|h| {
-            let (line, column) = text.line_col(h.start);
+            let at = text.locate(h.start);
             Evidence {
                 text: text.sentence_text(h.sentence).to_string(),
-                line,
-                column,
+                line: at.line,
+                column: at.column,
                 phrase: Some(h.entry.clone()),
                 via: Some(match h.via {
                     Via::Phrase => "phrase",
@@ -183,20 +208,26 @@ fn evidence_of(text: &AnalyzedText, found: &Found) -> Vec<Evidence> {
                     Via::SoundsLike => "sounds_like",
                 }),
                 fuzzy: h.fuzzy,
+                speech_to_text: h.stt,
+                start: at.start,
+                end: at.end,
             }
         })
         .collect()
 }
 
 fn sentence_evidence(text: &AnalyzedText, i: usize) -> Evidence {
-    let (line, column) = text.line_col(text.sentences[i].start);
+    let at = text.locate(text.sentences[i].start);
     Evidence {
         text: text.sentence_text(i).to_string(),
-        line,
-        column,
+        line: at.line,
+        column: at.column,
         phrase: None,
         via: None,
         fuzzy: false,
+        speech_to_text: false,
+        start: at.start,
+        end: at.end,
     }
 }
 
@@ -372,6 +403,8 @@ pub fn score(
             pass_mark,
             formula,
         },
+        delivery: None,
+        transcript: None,
     }
 }
 

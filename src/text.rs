@@ -25,6 +25,32 @@ pub struct Word {
     pub end: usize,
     /// Index of the sentence the word belongs to.
     pub sentence: usize,
+    /// Set when speech-to-text repairs (glossary, spelled-out numbers)
+    /// changed this word; an empty stem marks a word absorbed by a repair.
+    pub heard: bool,
+}
+
+/// A stretch of a transcript's text that came from one timed segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timed {
+    /// Byte range in the analyzed text.
+    pub start_byte: usize,
+    pub end_byte: usize,
+    /// 1-based line of the segment in the transcript file.
+    pub line: usize,
+    /// Seconds.
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+}
+
+/// Where a piece of text is: line and column in the answer file, and for
+/// transcripts the time of the segment it was said in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Locus {
+    pub line: usize,
+    pub column: usize,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
 }
 
 /// A sentence (or list item, or heading) of a text.
@@ -45,6 +71,11 @@ pub struct AnalyzedText {
     pub sentences: Vec<Sentence>,
     pub words: Vec<Word>,
     line_starts: Vec<usize>,
+    /// For transcripts: which segment each stretch of the text came from.
+    pub timeline: Vec<Timed>,
+    /// True for speech (transcripts, unpunctuated text): split and joined
+    /// words are matched too.
+    pub spoken: bool,
 }
 
 impl AnalyzedText {
@@ -65,9 +96,40 @@ impl AnalyzedText {
         line_col(&self.text, &self.line_starts, offset)
     }
 
-    /// Number of words.
+    /// Where a byte offset of the text is in the answer file (and when it
+    /// was said, for transcripts).
+    pub fn locate(&self, offset: usize) -> Locus {
+        let timed = self
+            .timeline
+            .iter()
+            .rfind(|t| t.start_byte <= offset)
+            .filter(|t| offset <= t.end_byte);
+        match timed {
+            Some(t) => Locus {
+                line: t.line,
+                column: self.text[t.start_byte..offset.min(t.end_byte)]
+                    .chars()
+                    .count()
+                    + 1,
+                start: t.start,
+                end: t.end,
+            },
+            None => {
+                let (line, column) = self.line_col(offset);
+                Locus {
+                    line,
+                    column,
+                    start: None,
+                    end: None,
+                }
+            }
+        }
+    }
+
+    /// Number of words (words absorbed by a speech-to-text repair, as in
+    /// "item potent" → "idempotent", count once).
     pub fn word_count(&self) -> usize {
-        self.words.len()
+        self.words.iter().filter(|w| !w.raw.is_empty()).count()
     }
 }
 
@@ -160,8 +222,21 @@ impl Analyzer {
     /// Words outside every sentence span (stray punctuation) cannot occur:
     /// spans cover all alphanumeric text.
     pub fn analyze(&mut self, text: &str) -> AnalyzedText {
+        let spans = sentence_spans(text);
+        self.analyze_spans(text, spans)
+    }
+
+    /// Analyze spoken text: sentences also end before discourse markers
+    /// ("so then", "after that") where the speech has no punctuation.
+    pub fn analyze_spoken(&mut self, text: &str) -> AnalyzedText {
+        let spans = spoken_spans(text);
+        let mut analyzed = self.analyze_spans(text, spans);
+        analyzed.spoken = true;
+        analyzed
+    }
+
+    fn analyze_spans(&mut self, text: &str, spans: Vec<(usize, usize)>) -> AnalyzedText {
         let text = text.to_string();
-        let spans = sentence_spans(&text);
         let mut all = Vec::with_capacity(text.len() / 5);
         self.words_into(&text, 0, 0, &mut all);
         let mut sentences = Vec::with_capacity(spans.len());
@@ -194,6 +269,8 @@ impl Analyzer {
             sentences,
             words,
             line_starts,
+            timeline: Vec::new(),
+            spoken: false,
         }
     }
 
@@ -220,6 +297,7 @@ impl Analyzer {
                 start: base + token.offset_from,
                 end: base + token.offset_to,
                 sentence,
+                heard: false,
             });
         }
     }
@@ -351,6 +429,157 @@ fn is_standalone_line(line: &str) -> bool {
         && digits < 4
         && matches!(bytes.get(digits), Some(b'.') | Some(b')'))
         && matches!(bytes.get(digits + 1), Some(b' '))
+}
+
+/// Discourse markers that open a new sentence in unpunctuated speech.
+pub const DISCOURSE_MARKERS: &[&str] = &[
+    "so then",
+    "and then",
+    "after that",
+    "so what i did",
+    "what i did was",
+    "so i",
+    "then i",
+    "and so",
+    "in the end",
+    "as a result",
+    "the result was",
+    "eventually",
+    "finally",
+    "first of all",
+    "the problem was",
+    "my task was",
+    "my job was",
+    "my role was",
+    "at that point",
+    "so basically",
+    "the next step",
+    "next i",
+    "because of that",
+    "so we",
+    "then we",
+    "but then",
+    "which meant",
+    "so the",
+    "so my",
+    "and the result",
+    "what we did",
+    "the outcome",
+    "the goal was",
+    "that meant",
+    "on top of that",
+    "another thing",
+    "the other thing",
+    "also i",
+    "and i",
+    "i also",
+    "afterwards",
+    "and afterwards",
+    "over the next",
+    "and over the next",
+    "i learned",
+    "the root cause",
+    "by the end",
+    "overall",
+    "so to",
+    "so when",
+    "so as",
+];
+
+/// Spoken sentences longer than this are cut at a conjunction near their middle.
+const MAX_SPOKEN_SENTENCE: usize = 30;
+/// Where a long spoken sentence may be cut: before a conjunction that opens
+/// a clause. A bare "and" is not one: it joins "the old and the new".
+const CONJUNCTIONS: &[&str] = &[
+    "and i", "and we", "and then", "and so", "and it", "and they", "but", "so", "then", "because",
+];
+
+/// Fewest words a sentence keeps before a marker may end it.
+const MIN_SPOKEN_SENTENCE: usize = 5;
+
+/// Sentence spans for speech: [`sentence_spans`], then every span without
+/// terminal punctuation is cut before discourse markers.
+pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (start, end) in sentence_spans(text) {
+        let piece = &text[start..end];
+        if piece.trim_end().ends_with(['.', '!', '?']) && piece.matches(['.', '!', '?']).count() > 1
+        {
+            out.push((start, end));
+            continue;
+        }
+        let words: Vec<(usize, String)> = piece
+            .split_whitespace()
+            .map(|w| {
+                let offset = w.as_ptr() as usize - piece.as_ptr() as usize;
+                let clean: String = w
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == '\'')
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                (offset, clean)
+            })
+            .collect();
+        let mut sentence_start = 0;
+        let mut words_in_sentence = 0;
+        for k in 0..words.len() {
+            let opens = DISCOURSE_MARKERS.iter().any(|m| {
+                let mw: Vec<&str> = m.split(' ').collect();
+                mw.len() <= words.len() - k && mw.iter().zip(&words[k..]).all(|(a, (_, b))| a == b)
+            });
+            if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {
+                let cut = words[k].0;
+                out.push((start + sentence_start, start + cut));
+                sentence_start = cut;
+                words_in_sentence = 0;
+            }
+            words_in_sentence += 1;
+        }
+        out.push((start + sentence_start, end));
+    }
+    let out: Vec<(usize, usize)> = out
+        .into_iter()
+        .flat_map(|(a, b)| cut_long(text, a, b))
+        .collect();
+    out.into_iter()
+        .map(|(a, b)| {
+            let piece = &text[a..b];
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            (a + lead, b - trail)
+        })
+        .filter(|(a, b)| a < b)
+        .collect()
+}
+
+/// Cuts an unpunctuated spoken sentence of more than [`MAX_SPOKEN_SENTENCE`]
+/// words at the conjunction nearest its middle, again and again.
+fn cut_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let piece = &text[a..b];
+    let words: Vec<(usize, &str)> = piece
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - piece.as_ptr() as usize, w))
+        .collect();
+    if words.len() <= MAX_SPOKEN_SENTENCE || piece.contains(['.', '!', '?']) {
+        return vec![(a, b)];
+    }
+    let middle = words.len() / 2;
+    let cut = (MIN_SPOKEN_SENTENCE..words.len() - MIN_SPOKEN_SENTENCE)
+        .filter(|&k| {
+            let one = words[k].1.to_lowercase();
+            let two = format!("{one} {}", words[k + 1].1.to_lowercase());
+            CONJUNCTIONS.contains(&one.as_str()) || CONJUNCTIONS.contains(&two.as_str())
+        })
+        .min_by_key(|&k| k.abs_diff(middle));
+    match cut {
+        Some(k) => {
+            let at = a + words[k].0;
+            let mut out = cut_long(text, a, at);
+            out.extend(cut_long(text, at, b));
+            out
+        }
+        None => vec![(a, b)],
+    }
 }
 
 fn split_block(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
@@ -487,6 +716,25 @@ mod tests {
                 "Last line"
             ]
         );
+    }
+
+    #[test]
+    fn spoken_text_splits_at_discourse_markers() {
+        let text = "so um at my last job the checkout kept failing every evening and i was the one on call so what i did was add a circuit breaker around the payment client and then errors dropped by ninety percent";
+        let spans = spoken_spans(text);
+        let sentences: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            sentences,
+            vec![
+                "so um at my last job the checkout kept failing every evening",
+                "and i was the one on call",
+                "so what i did was add a circuit breaker around the payment client",
+                "and then errors dropped by ninety percent",
+            ]
+        );
+        // Punctuated speech keeps its own sentences.
+        let punctuated = "So first I measured. Then I fixed it. And then it was fast.";
+        assert_eq!(spoken_spans(punctuated).len(), 3);
     }
 
     #[test]

@@ -72,13 +72,78 @@ fn new_table(style: &Style, header: &[&str]) -> Table {
 }
 
 fn quote(e: &Evidence) -> String {
-    let mut s = format!("“{}” ({}:{})", e.text, e.line, e.column);
-    if e.via == Some("sounds_like") {
+    let mut s = match e.start {
+        Some(t) => format!(
+            "“{}” ({}, line {})",
+            e.text,
+            crate::transcript::mmss(t),
+            e.line
+        ),
+        None => format!("“{}” ({}:{})", e.text, e.line, e.column),
+    };
+    if e.speech_to_text {
+        s.push_str(" [speech-to-text]");
+    } else if e.via == Some("sounds_like") {
         s.push_str(" [sounds like]");
     } else if e.fuzzy {
         s.push_str(" [spelling]");
     }
     s
+}
+
+fn counts(list: &[crate::delivery::Count]) -> String {
+    list.iter()
+        .map(|c| format!("{} ×{}", c.text, c.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One paragraph on delivery: pace, fillers, hedges, pauses, repetition.
+fn delivery_view(out: &mut String, d: &crate::delivery::Delivery) {
+    let mut parts = vec![format!("{} words", d.words)];
+    if let Some(secs) = d.duration {
+        parts.push(crate::transcript::mmss(secs));
+    }
+    if let Some(wpm) = d.words_per_minute {
+        parts.push(format!("{} words/min", fmt_num(wpm)));
+    }
+    let per_minute = d
+        .fillers
+        .per_minute
+        .map(|m| format!(", {}/min", fmt_num(m)))
+        .unwrap_or_default();
+    let mut fillers = format!(
+        "fillers {} ({} per 100 words{per_minute}",
+        d.fillers.count,
+        fmt_num(d.fillers.per_100_words)
+    );
+    if !d.fillers.most_frequent.is_empty() {
+        fillers.push_str(&format!("; {}", counts(&d.fillers.most_frequent)));
+    }
+    fillers.push(')');
+    parts.push(fillers);
+    if d.hedges.count > 0 {
+        parts.push(format!(
+            "hedges {} ({})",
+            d.hedges.count,
+            counts(&d.hedges.most_frequent)
+        ));
+    }
+    if let Some(p) = d.long_pauses.as_ref().filter(|p| p.count > 0) {
+        parts.push(format!(
+            "long pauses {} (longest {} s, at {})",
+            p.count,
+            p.longest.map_or("?".into(), fmt_num),
+            p.at.join(", ")
+        ));
+    }
+    if !d.repeated_words.is_empty() {
+        parts.push(format!("most repeated: {}", counts(&d.repeated_words)));
+    }
+    let _ = writeln!(out, "\nDelivery: {}", parts.join(" · "));
+    for n in &d.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
 }
 
 /// Evidence with each sentence once (several phrases may hit one sentence).
@@ -275,6 +340,20 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
         }
     }
 
+    if let Some(t) = &s.transcript {
+        let who = t
+            .speaker
+            .as_ref()
+            .map(|c| format!(": scored {}'s speech ({})", c.speaker, c.reason))
+            .unwrap_or_default();
+        let _ = writeln!(out, "\nTranscript ({}){who}", t.format);
+        for n in &t.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+    }
+    if let Some(d) = &s.delivery {
+        delivery_view(out, d);
+    }
     if let Some(l) = &s.length {
         let note = match l.verdict {
             "short" => " — too short",

@@ -168,6 +168,16 @@ pub struct Common {
     /// A STAR cue lexicon to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub star_cues: Option<PathBuf>,
+    /// A speech-to-text glossary to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub stt_glossary: Option<PathBuf>,
+    /// A filler and hedge list to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub fillers: Option<PathBuf>,
+    /// In transcripts with several speakers, score this speaker's speech
+    /// [default: whoever speaks most].
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,15 +10,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{BankArgs, CheckArgs, Cli, ColorChoice, Command, Common, FailOnArg, Format};
+use rubric::answer::prepare;
 use rubric::bank::Bank;
 use rubric::check::{self, Policy};
 use rubric::config::{self, Config, FailOn};
+use rubric::delivery::FillerList;
 use rubric::engine::{with_analyzer, Choice};
 use rubric::input::read_answer;
 use rubric::render::{self, ci, Style};
 use rubric::report::{exit, AnswerReport, Report, StarReport, StarReportEntry};
 use rubric::rubric::Rubric;
 use rubric::score::ScoreOptions;
+use rubric::spoken::Glossary;
 use rubric::star::Lexicon;
 use rubric::Engine;
 
@@ -78,6 +81,20 @@ fn lexicon(common: &Common) -> Result<Lexicon, String> {
         Some(path) => with_analyzer(|a| Lexicon::load(path, a)).map_err(|e| e.to_string()),
         None => Ok(with_analyzer(Lexicon::builtin)),
     }
+}
+
+/// An engine with the lexicon, glossary and filler list the flags name.
+fn engine(bank: Bank, common: &Common) -> Result<Engine, String> {
+    let mut engine = Engine::new(bank, lexicon(common)?);
+    if let Some(path) = &common.stt_glossary {
+        let g = with_analyzer(|a| Glossary::load(path, a)).map_err(|e| e.to_string())?;
+        engine.set_glossary(g);
+    }
+    if let Some(path) = &common.fillers {
+        let f = with_analyzer(|a| FillerList::load(path, a)).map_err(|e| e.to_string())?;
+        engine.set_fillers(f);
+    }
+    Ok(engine)
 }
 
 fn bank(args: &BankArgs, extra: &[PathBuf]) -> Result<Bank, String> {
@@ -211,7 +228,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 bank(&args.bank, &[])?
             };
             let rubric = resolve_rubric(&bank, args.rubric.as_deref())?;
-            let engine = Engine::new(bank, lexicon(&args.common)?);
+            let engine = engine(bank, &args.common)?;
             let choice = rubric.as_ref().map_or(Choice::Detect, Choice::Given);
             let options = ScoreOptions {
                 pass: args.pass,
@@ -221,7 +238,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut results = Vec::with_capacity(args.answers.len());
             for name in &args.answers {
                 let result = match read_answer(name, &mut stdin as &mut dyn Read) {
-                    Ok(answer) => engine.score_answer(name, &answer.text, choice, &options),
+                    Ok(answer) => match prepare(name, &answer.text, args.common.speaker.as_deref())
+                    {
+                        Ok(p) => engine.score_prepared(name, &p, choice, &options),
+                        Err(e) => AnswerReport::failed(name.clone(), e),
+                    },
                     Err(e) => AnswerReport::failed(name.clone(), e.to_string()),
                 };
                 if let Some(e) = &result.error {
@@ -306,12 +327,12 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Star(args) => {
             let style = style(&args.common, false);
-            let engine = Engine::new(Bank::default(), lexicon(&args.common)?);
+            let engine = engine(Bank::default(), &args.common)?;
             let mut stdin = std::io::stdin().lock();
             let mut results = Vec::new();
             for name in &args.answers {
                 let entry = match read_answer(name, &mut stdin as &mut dyn Read) {
-                    Ok(answer) => engine.star(name, &answer.text),
+                    Ok(answer) => engine.star(name, &answer.text, args.common.speaker.as_deref()),
                     Err(e) => {
                         print_error(&e.to_string());
                         StarReportEntry {
@@ -443,12 +464,19 @@ fn check_report(args: &CheckArgs) -> Result<(Report, Format, Style), String> {
     let bank = bank(&args.bank, &config.rubrics.value)?;
     let rubric = resolve_rubric(&bank, args.rubric.as_deref())?;
     let files = check::collect_answers(&args.paths, &config)?;
-    let engine = Engine::new(bank, lexicon(&args.common)?);
+    let engine = engine(bank, &args.common)?;
     let policy = Policy {
         fail_on: config.fail_on.value,
         min_score: config.min_score.value,
         max_failures: config.max_failures.value,
     };
-    let report = check::run(&engine, &files, &config, &policy, rubric.as_ref());
+    let report = check::run(
+        &engine,
+        &files,
+        &config,
+        &policy,
+        rubric.as_ref(),
+        args.common.speaker.as_deref(),
+    );
     Ok((report, format, style))
 }
