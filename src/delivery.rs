@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics, Locator, Severity};
@@ -102,11 +103,14 @@ struct Entry {
     not_before: Vec<String>,
 }
 
+/// Entries by their first word, longest first within a word.
+type ByFirst = FxHashMap<Arc<str>, Vec<Entry>>;
+
 /// A compiled filler and hedge list.
 #[derive(Debug, Clone)]
 pub struct FillerList {
-    fillers: Vec<Entry>,
-    hedges: Vec<Entry>,
+    fillers: ByFirst,
+    hedges: ByFirst,
 }
 
 impl FillerList {
@@ -145,24 +149,29 @@ impl FillerList {
                 e.message().trim().to_string(),
             )]))
         })?;
-        let mut compile = |list: Vec<RawEntry>| -> Vec<Entry> {
-            let mut out: Vec<Entry> = list
-                .into_iter()
-                .map(|e| Entry {
-                    words: analyzer
-                        .words(&e.words)
-                        .into_iter()
-                        .map(|w| w.raw)
-                        .collect(),
+        let mut compile = |list: Vec<RawEntry>| -> ByFirst {
+            let mut out = ByFirst::default();
+            for e in list {
+                let words: Vec<Arc<str>> = analyzer
+                    .words(&e.words)
+                    .into_iter()
+                    .map(|w| w.raw)
+                    .collect();
+                let Some(first) = words.first().cloned() else {
+                    continue;
+                };
+                out.entry(first).or_default().push(Entry {
+                    words,
                     text: e.words,
                     sentence_start: e.sentence_start,
                     only_after: e.only_after,
                     not_before: e.not_before,
-                })
-                .filter(|e| !e.words.is_empty())
-                .collect();
-            // Longest first: "i think maybe" before "maybe".
-            out.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+                });
+            }
+            // Longest first: "i think maybe" before "i think".
+            for list in out.values_mut() {
+                list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+            }
             out
         };
         Ok(FillerList {
@@ -209,7 +218,7 @@ fn round1(x: f64) -> f64 {
 }
 
 fn tally(
-    entries: &[Entry],
+    entries: &ByFirst,
     words: &[&str],
     starts: &[bool],
     n: usize,
@@ -217,43 +226,41 @@ fn tally(
 ) -> Tally {
     let mut used = vec![false; words.len()];
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for e in entries {
-        let len = e.words.len();
-        for i in 0..words.len().saturating_sub(len - 1) {
-            if used[i..i + len].iter().any(|u| *u) {
-                continue;
+    let mut i = 0;
+    while i < words.len() {
+        let Some(candidates) = entries.get(words[i]) else {
+            i += 1;
+            continue;
+        };
+        // A sentence still "starts" after fillers already counted ("um so …").
+        let mut k = i;
+        while k > 0 && !starts[k] && used[k - 1] {
+            k -= 1;
+        }
+        let at_start = starts[k];
+        let found = candidates.iter().find(|e| {
+            let len = e.words.len();
+            i + len <= words.len()
+                && e.words
+                    .iter()
+                    .zip(&words[i..i + len])
+                    .all(|(a, b)| **a == **b)
+                && (!e.sentence_start || at_start)
+                && (e.only_after.is_empty()
+                    || at_start
+                    || e.only_after.iter().any(|a| i > 0 && a == words[i - 1]))
+                && !words
+                    .get(i + len)
+                    .is_some_and(|next| e.not_before.iter().any(|b| b == next))
+        });
+        match found {
+            Some(e) => {
+                let len = e.words.len();
+                used[i..i + len].iter_mut().for_each(|u| *u = true);
+                *counts.entry(e.text.clone()).or_default() += 1;
+                i += len;
             }
-            if !e
-                .words
-                .iter()
-                .zip(&words[i..i + len])
-                .all(|(a, b)| **a == **b)
-            {
-                continue;
-            }
-            // A sentence still "starts" after fillers already counted ("um so …").
-            let mut k = i;
-            while k > 0 && !starts[k] && used[k - 1] {
-                k -= 1;
-            }
-            let at_start = starts[k];
-            if e.sentence_start && !at_start {
-                continue;
-            }
-            if !e.only_after.is_empty()
-                && !at_start
-                && !e.only_after.iter().any(|a| i > 0 && a == words[i - 1])
-            {
-                continue;
-            }
-            if words
-                .get(i + len)
-                .is_some_and(|next| e.not_before.iter().any(|b| b == next))
-            {
-                continue;
-            }
-            used[i..i + len].iter_mut().for_each(|u| *u = true);
-            *counts.entry(e.text.clone()).or_default() += 1;
+            None => i += 1,
         }
     }
     let count: usize = counts.values().sum();
@@ -276,12 +283,12 @@ const NOT_CONTENT: &[&str] = &[
     "know", "really", "just", "thing", "things", "mean", "yeah", "okay",
 ];
 
-fn repeated(text: &AnalyzedText, fillers: &[Entry]) -> Vec<Count> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     let filler_word = |raw: &str| {
         fillers
-            .iter()
-            .any(|e| e.words.len() == 1 && &*e.words[0] == raw)
+            .get(raw)
+            .is_some_and(|list| list.iter().any(|e| e.words.len() == 1))
     };
     for w in &text.words {
         let raw = &*w.raw;
