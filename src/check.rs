@@ -171,13 +171,28 @@ pub fn rubric_by_name<'b>(path: &Path, bank: &'b Bank) -> Option<&'b Rubric> {
 }
 
 /// Reads, maps and scores one answer file.
+/// How a run scores its answers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions<'a> {
+    /// Score every answer against this rubric instead of mapping each one.
+    pub rubric: Option<&'a Rubric>,
+    /// Whose speech to score in transcripts with several speakers.
+    pub speaker: Option<&'a str>,
+    /// Keep the annotated text for reports a person reads.
+    pub annotate: bool,
+}
+
 pub fn check_one(
     engine: &Engine,
     path: &Path,
     config: &Config,
-    rubric: Option<&Rubric>,
-    speaker: Option<&str>,
+    run: RunOptions<'_>,
 ) -> AnswerReport {
+    let RunOptions {
+        rubric,
+        speaker,
+        annotate,
+    } = run;
     let name = path.display().to_string();
     let answer = match input::read_answer(&name, &mut std::io::empty()) {
         Ok(a) => a,
@@ -230,6 +245,7 @@ pub fn check_one(
         pass: matter.pass.or(override_pass),
         default_pass: config.pass.value,
         ignore: matter.ignore.clone(),
+        annotate,
     };
     let speaker = speaker.or(matter.speaker.as_deref());
     let prepared = match crate::answer::prepare(&name, &body, speaker) {
@@ -254,12 +270,11 @@ pub fn run(
     files: &[PathBuf],
     config: &Config,
     policy: &Policy,
-    rubric: Option<&Rubric>,
-    speaker: Option<&str>,
+    run: RunOptions<'_>,
 ) -> Report {
     let results: Vec<AnswerReport> = files
         .par_iter()
-        .map(|f| check_one(engine, f, config, rubric, speaker))
+        .map(|f| check_one(engine, f, config, run))
         .collect();
     Report::with_policy(results, policy)
 }

@@ -10,6 +10,7 @@
 pub mod answer;
 pub mod bank;
 pub mod check;
+pub mod coach;
 pub mod config;
 pub mod delivery;
 pub mod diag;
@@ -27,6 +28,7 @@ pub mod score;
 pub mod spoken;
 pub mod star;
 pub mod stats;
+pub mod suggest;
 pub mod synth;
 pub mod text;
 pub mod transcript;

@@ -167,6 +167,21 @@ impl Report {
         }
     }
 
+    /// Guide mode for every format: missing points keep their ids but their
+    /// labels are held back and their hints become coaching questions, so
+    /// the report does not hand over the rubric's answer.
+    pub fn into_guide(mut self) -> Self {
+        for r in &mut self.results {
+            let Some(s) = &mut r.scored else { continue };
+            for c in s.concepts.iter_mut().filter(|c| !c.matched && !c.ignored) {
+                let question = crate::render::advice(c, true);
+                c.label = "(a point to find)".to_string();
+                c.hint = Some(question);
+            }
+        }
+        self
+    }
+
     /// 2 when an answer could not be scored, else 1 when more answers failed
     /// than the policy tolerates, else 0.
     pub fn exit_code(&self) -> u8 {

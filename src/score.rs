@@ -154,6 +154,33 @@ pub struct Scored {
     /// For transcripts: the format, whose speech was scored, and notes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<TranscriptInfo>,
+    /// The answer sentence by sentence with its marks, for reports a person
+    /// reads (only with [`ScoreOptions::annotate`]; not part of the JSON).
+    #[serde(skip)]
+    pub annotated: Vec<AnnotatedSentence>,
+}
+
+/// A sentence of the answer with what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotatedSentence {
+    pub text: String,
+    pub line: usize,
+    /// Seconds, for timed transcripts.
+    pub start: Option<f64>,
+    /// The STAR component, for behavioral rubrics.
+    pub star: Option<&'static str>,
+    pub marks: Vec<Mark>,
+}
+
+/// Matched words inside a sentence: byte range in the sentence text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub from: usize,
+    pub to: usize,
+    /// The concept (or red flag) id and label.
+    pub id: String,
+    pub label: String,
+    pub red_flag: bool,
 }
 
 /// What the report says about a transcript.
@@ -175,6 +202,8 @@ pub struct ScoreOptions {
     pub default_pass: Option<f64>,
     /// Concept ids left out on purpose.
     pub ignore: Vec<String>,
+    /// Keep the answer sentence by sentence with marks (for `rubric report`).
+    pub annotate: bool,
 }
 
 /// Rounds to one decimal, so output is stable and readable.
@@ -316,10 +345,16 @@ pub fn score(
         0.0
     };
 
+    let flag_hits = compiled.match_red_flags(&index);
+    let annotated = if options.annotate {
+        annotate(text, rubric, &found, &flag_hits)
+    } else {
+        Vec::new()
+    };
     let red_flags: Vec<RedFlagResult> = rubric
         .red_flags
         .iter()
-        .zip(compiled.match_red_flags(&index))
+        .zip(flag_hits)
         .filter(|(_, f)| f.matched)
         .map(|(r, f)| RedFlagResult {
             id: r.id.clone(),
@@ -405,7 +440,80 @@ pub fn score(
         },
         delivery: None,
         transcript: None,
+        annotated: with_star(annotated, star.as_ref()),
     }
+}
+
+fn with_star(
+    mut sentences: Vec<AnnotatedSentence>,
+    star: Option<&StarAnalysis>,
+) -> Vec<AnnotatedSentence> {
+    if let Some(a) = star {
+        for (s, l) in sentences.iter_mut().zip(&a.labels) {
+            s.star = l.map(Component::as_str);
+        }
+    }
+    sentences
+}
+
+/// The answer sentence by sentence, with the words each matched concept and
+/// red flag hit.
+fn annotate(
+    text: &AnalyzedText,
+    rubric: &Rubric,
+    concepts: &[Found],
+    flags: &[Found],
+) -> Vec<AnnotatedSentence> {
+    let mut out: Vec<AnnotatedSentence> = (0..text.sentences.len())
+        .map(|i| {
+            let at = text.locate(text.sentences[i].start);
+            AnnotatedSentence {
+                text: text.sentence_text(i).to_string(),
+                line: at.line,
+                start: at.start,
+                star: None,
+                marks: Vec::new(),
+            }
+        })
+        .collect();
+    let labelled = rubric
+        .concepts
+        .iter()
+        .map(|c| (c.id.as_str(), c.label.as_str(), false))
+        .zip(concepts)
+        .chain(
+            rubric
+                .red_flags
+                .iter()
+                .map(|f| (f.id.as_str(), f.label.as_str(), true))
+                .zip(flags),
+        );
+    for ((id, label, red_flag), found) in labelled {
+        if !found.matched {
+            continue;
+        }
+        for h in &found.hits {
+            let sentence = &text.sentences[h.sentence];
+            let raw = &text.text[sentence.start..sentence.end];
+            let lead = raw.len() - raw.trim_start().len();
+            let base = sentence.start + lead;
+            if h.start < base || h.end > base + out[h.sentence].text.len() {
+                continue;
+            }
+            out[h.sentence].marks.push(Mark {
+                from: h.start - base,
+                to: h.end - base,
+                id: id.to_string(),
+                label: label.to_string(),
+                red_flag,
+            });
+        }
+    }
+    for s in &mut out {
+        s.marks
+            .sort_by(|a, b| (a.from, a.to, &a.id).cmp(&(b.from, b.to, &b.id)));
+    }
+    out
 }
 
 #[cfg(test)]

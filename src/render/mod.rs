@@ -556,6 +556,7 @@ pub fn lint_json(report: &crate::lint::LintReport) -> serde_json::Value {
 }
 
 pub mod ci;
+pub mod coach;
 
 /// The summary view of `rubric check`: one row per answer, then totals.
 pub fn check_table(report: &Report, style: &Style) -> String {
@@ -706,4 +707,93 @@ pub fn config_table(rows: &[(String, String, String)], style: &Style) -> String 
         t.add_row(vec![Cell::new(k), Cell::new(v), Cell::new(o)]);
     }
     format!("{t}\n")
+}
+
+/// What `rubric report` prints: the cohort table, progress, and where the
+/// report files went.
+pub fn coach_summary(
+    report: &Report,
+    cohort: Option<&crate::coach::Cohort>,
+    trends: &[crate::coach::Trend],
+    out: Option<&std::path::Path>,
+    style: &Style,
+) -> String {
+    let mut text = String::new();
+    if let Some(c) = cohort {
+        let mut header: Vec<&str> = vec!["Candidate"];
+        header.extend(c.questions.iter().map(String::as_str));
+        let mut t = new_table(style, &header);
+        for (name, row) in c.candidates.iter().zip(&c.cells) {
+            let mut cells = vec![Cell::new(name)];
+            for cell in row {
+                cells.push(match cell {
+                    Some(x) => {
+                        let v = match x.review {
+                            Some(r) => format!("{} (review {})", fmt_num(x.score), fmt_num(r)),
+                            None => fmt_num(x.score),
+                        };
+                        if x.pass {
+                            Cell::new(v).fg(Color::Green)
+                        } else {
+                            Cell::new(format!("{v} ✗")).fg(Color::Red)
+                        }
+                    }
+                    None => Cell::new("—"),
+                });
+            }
+            t.add_row(cells);
+        }
+        let _ = writeln!(text, "{t}");
+        if !c.most_missed.is_empty() {
+            let _ = writeln!(text, "\nMost missed concepts:");
+            for m in c.most_missed.iter().take(10) {
+                let _ = writeln!(
+                    text,
+                    "  - {} / {}: missed by {} of {}",
+                    m.rubric, m.label, m.missed_by, m.answered
+                );
+            }
+        }
+    }
+    for tr in trends {
+        let steps: Vec<String> = tr
+            .attempts
+            .iter()
+            .map(|a| format!("{} {}", a.date, fmt_num(a.score)))
+            .collect();
+        let _ = writeln!(
+            text,
+            "\nProgress {} / {}: {}",
+            tr.person,
+            tr.rubric,
+            steps.join(" → ")
+        );
+        if let Some(last) = tr.attempts.last() {
+            if !last.newly_covered.is_empty() {
+                let _ = writeln!(text, "  newly covered: {}", last.newly_covered.join(", "));
+            }
+            if !last.dropped.is_empty() {
+                let _ = writeln!(text, "  dropped: {}", last.dropped.join(", "));
+            }
+        }
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        text,
+        "\n{} answers: {} passed, {} failed, {} errors; mean score {}",
+        s.answers,
+        s.passed,
+        s.failed,
+        s.errors,
+        fmt_num(s.mean_score)
+    );
+    if let Some(dir) = out {
+        let _ = writeln!(
+            text,
+            "wrote {} and {}",
+            dir.join("report.html").display(),
+            dir.join("report.md").display()
+        );
+    }
+    text
 }

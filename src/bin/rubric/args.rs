@@ -33,6 +33,22 @@ pub enum Command {
     Stats(CheckArgs),
     /// Answers whose score or missed concepts changed between two JSON reports.
     Diff(DiffArgs),
+    /// Reports a person reads: HTML and Markdown with highlighted evidence,
+    /// STAR timeline, coverage chart; cohort view and progress over attempts.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Write report.html and report.md into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// A folder of many candidates' answers: a subfolder per candidate (or
+    /// front matter `candidate:`); prints the candidates × questions table.
+    #[arg(long, value_name = "DIR")]
+    pub cohort: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +158,8 @@ pub enum Format {
     Sarif,
     /// A Markdown report for a pull request.
     Markdown,
+    /// The cohort table as CSV (`rubric report --cohort`).
+    Csv,
 }
 
 impl Format {

@@ -152,6 +152,12 @@ fn write_atomic(
         .map_err(fail)?;
     let tmp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
+    // Temporary files are private (0600); a report is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).map_err(fail)?;
+    }
     Ok(())
 }
 
@@ -173,6 +179,11 @@ fn write_report(
         Format::Github => ci::github(report),
         Format::Sarif => ci::sarif(report),
         Format::Markdown => ci::markdown(report),
+        Format::Csv => {
+            return Err(std::io::Error::other(
+                "--format csv is for the cohort table of `rubric report --cohort`",
+            ))
+        }
     };
     out.write_all(text.as_bytes())
 }
@@ -275,6 +286,76 @@ fn run(cli: Cli) -> Result<u8, String> {
                 github_step_summary(&report)?;
             }
             Ok(report.exit_code())
+        }
+        Command::Report(args) => {
+            let mut check = args.check;
+            if let Some(dir) = &args.cohort {
+                if !check.paths.is_empty() {
+                    return Err(
+                        "give answers either as paths or with --cohort DIR, not both".into(),
+                    );
+                }
+                check.paths = vec![dir.clone()];
+            }
+            if check.paths.is_empty() {
+                return Err(
+                    "rubric report needs answer files or directories, or --cohort DIR".into(),
+                );
+            }
+            let (mut report, _, style) = check_report_with(&check, true)?;
+            for r in &report.results {
+                if let Some(e) = &r.error {
+                    print_error(e);
+                }
+            }
+            let root = args.cohort.as_deref();
+            if let Some(root) = root {
+                for r in &mut report.results {
+                    if r.candidate.is_none() {
+                        r.candidate = Some(rubric::coach::person(r, Some(root)));
+                    }
+                }
+            }
+            let cohort = root.map(|r| rubric::coach::cohort(&report, Some(r)));
+            let trends = rubric::coach::progress(&report, root);
+            if let Some(dir) = &args.out {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+                let html = render::coach::html(&report, cohort.as_ref(), &trends, style.guide);
+                let md = render::coach::markdown(&report, cohort.as_ref(), &trends, style.guide);
+                write_atomic(&dir.join("report.html"), |out| {
+                    out.write_all(html.as_bytes())
+                })?;
+                write_atomic(&dir.join("report.md"), |out| out.write_all(md.as_bytes()))?;
+            }
+            let text = match check.common.format.unwrap_or(Format::Table) {
+                Format::Csv => match &cohort {
+                    Some(c) => c.csv(),
+                    None => return Err("--format csv needs --cohort DIR".into()),
+                },
+                Format::Json => render::json(&serde_json::json!({
+                    "schema": 1,
+                    "summary": report.summary,
+                    "cohort": cohort,
+                    "progress": trends,
+                })),
+                Format::Markdown => {
+                    render::coach::markdown(&report, cohort.as_ref(), &trends, style.guide)
+                }
+                _ => render::coach_summary(
+                    &report,
+                    cohort.as_ref(),
+                    &trends,
+                    args.out.as_deref(),
+                    &style,
+                ),
+            };
+            emit(&text)?;
+            Ok(if report.summary.errors > 0 {
+                exit::BAD_INPUT
+            } else {
+                exit::PASS
+            })
         }
         Command::Stats(args) => {
             let (report, _, style) = check_report(&args)?;
@@ -436,6 +517,14 @@ fn load_config(explicit: Option<&Path>, start: Option<&Path>) -> Result<Config, 
 
 /// Runs `rubric check` (and `stats`): config, bank, answers, scoring.
 fn check_report(args: &CheckArgs) -> Result<(Report, Format, Style), String> {
+    check_report_with(args, false)
+}
+
+/// [`check_report`], keeping the annotated text when `annotate` (reports).
+fn check_report_with(args: &CheckArgs, annotate: bool) -> Result<(Report, Format, Style), String> {
+    if args.common.format == Some(Format::Csv) && !annotate {
+        return Err("--format csv is for the cohort table of `rubric report --cohort`".into());
+    }
     let mut config = load_config(
         args.config.as_deref(),
         args.paths.first().map(PathBuf::as_path),
@@ -470,13 +559,16 @@ fn check_report(args: &CheckArgs) -> Result<(Report, Format, Style), String> {
         min_score: config.min_score.value,
         max_failures: config.max_failures.value,
     };
-    let report = check::run(
-        &engine,
-        &files,
-        &config,
-        &policy,
-        rubric.as_ref(),
-        args.common.speaker.as_deref(),
-    );
+    let run = check::RunOptions {
+        rubric: rubric.as_ref(),
+        speaker: args.common.speaker.as_deref(),
+        annotate,
+    };
+    let mut report = check::run(&engine, &files, &config, &policy, run);
+    // Reports keep the labels (they render guide mode themselves); every
+    // other format gets coaching questions in place of hints.
+    if args.guide && !annotate {
+        report = report.into_guide();
+    }
     Ok((report, format, style))
 }

@@ -1,0 +1,1 @@
+//! `rubric suggest`: draft a rubric from a model answer (in progress).
