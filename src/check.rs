@@ -180,6 +180,8 @@ pub struct RunOptions<'a> {
     pub speaker: Option<&'a str>,
     /// Keep the annotated text for reports a person reads.
     pub annotate: bool,
+    /// A pass mark that beats every other (`score --pass`).
+    pub pass: Option<f64>,
 }
 
 pub fn check_one(
@@ -188,17 +190,32 @@ pub fn check_one(
     config: &Config,
     run: RunOptions<'_>,
 ) -> AnswerReport {
-    let RunOptions {
-        rubric,
-        speaker,
-        annotate,
-    } = run;
     let name = path.display().to_string();
     let answer = match input::read_answer(&name, &mut std::io::empty()) {
         Ok(a) => a,
         Err(e) => return AnswerReport::failed(name, e.to_string()),
     };
-    let (matter, body) = match frontmatter::split(&answer.text) {
+    score_text(engine, path, &answer.text, config, run)
+}
+
+/// Maps and scores the text of one answer named `path` (front matter,
+/// config override, name, then the concept index), for `check`, `report`
+/// and `score`.
+pub fn score_text(
+    engine: &Engine,
+    path: &Path,
+    text: &str,
+    config: &Config,
+    run: RunOptions<'_>,
+) -> AnswerReport {
+    let RunOptions {
+        rubric,
+        speaker,
+        annotate,
+        pass,
+    } = run;
+    let name = path.display().to_string();
+    let (matter, body) = match frontmatter::split(text) {
         Ok(x) => x,
         Err(e) => return AnswerReport::failed(name.clone(), format!("{name}:{e}")),
     };
@@ -242,7 +259,7 @@ pub fn check_one(
         }
     }
     let options = ScoreOptions {
-        pass: matter.pass.or(override_pass),
+        pass: pass.or(matter.pass).or(override_pass),
         default_pass: config.pass.value,
         ignore: matter.ignore.clone(),
         annotate,

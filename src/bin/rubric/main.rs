@@ -10,17 +10,15 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{BankArgs, CheckArgs, Cli, ColorChoice, Command, Common, FailOnArg, Format};
-use rubric::answer::prepare;
 use rubric::bank::Bank;
 use rubric::check::{self, Policy};
 use rubric::config::{self, Config, FailOn};
 use rubric::delivery::FillerList;
-use rubric::engine::{with_analyzer, Choice};
+use rubric::engine::with_analyzer;
 use rubric::input::read_answer;
 use rubric::render::{self, ci, Style};
 use rubric::report::{exit, AnswerReport, Report, StarReport, StarReportEntry};
 use rubric::rubric::Rubric;
-use rubric::score::ScoreOptions;
 use rubric::spoken::Glossary;
 use rubric::star::Lexicon;
 use rubric::Engine;
@@ -240,20 +238,21 @@ fn run(cli: Cli) -> Result<u8, String> {
             };
             let rubric = resolve_rubric(&bank, args.rubric.as_deref())?;
             let engine = engine(bank, &args.common)?;
-            let choice = rubric.as_ref().map_or(Choice::Detect, Choice::Given);
-            let options = ScoreOptions {
-                pass: args.pass,
-                ..Default::default()
-            };
+            // `score` maps answers like `check`: front matter, name, then the index.
+            let config = Config::default();
             let mut stdin = std::io::stdin().lock();
             let mut results = Vec::with_capacity(args.answers.len());
             for name in &args.answers {
                 let result = match read_answer(name, &mut stdin as &mut dyn Read) {
-                    Ok(answer) => match prepare(name, &answer.text, args.common.speaker.as_deref())
-                    {
-                        Ok(p) => engine.score_prepared(name, &p, choice, &options),
-                        Err(e) => AnswerReport::failed(name.clone(), e),
-                    },
+                    Ok(answer) => {
+                        let run = check::RunOptions {
+                            rubric: rubric.as_ref(),
+                            speaker: args.common.speaker.as_deref(),
+                            annotate: false,
+                            pass: args.pass,
+                        };
+                        check::score_text(&engine, Path::new(name), &answer.text, &config, run)
+                    }
                     Err(e) => AnswerReport::failed(name.clone(), e.to_string()),
                 };
                 if let Some(e) = &result.error {
@@ -563,6 +562,7 @@ fn check_report_with(args: &CheckArgs, annotate: bool) -> Result<(Report, Format
         rubric: rubric.as_ref(),
         speaker: args.common.speaker.as_deref(),
         annotate,
+        pass: None,
     };
     let mut report = check::run(&engine, &files, &config, &policy, run);
     // Reports keep the labels (they render guide mode themselves); every
