@@ -235,6 +235,23 @@ fn main() {
         100.0 * detected_ok as f64 / n,
         cross_sum / n
     );
+    // Every rubric's question is the seed's exact text.
+    let mut verbatim = 0;
+    for r in &rubrics {
+        let Some(file) = r.source.as_deref().and_then(|s| s.split('#').next()) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+        if text.contains(&r.question) {
+            verbatim += 1;
+        } else {
+            println!("question of {} is not verbatim in {file}", r.id);
+        }
+    }
+    println!(
+        "questions verbatim in their seed file: {verbatim}/{}",
+        rubrics.len()
+    );
     if !unmatched.is_empty() {
         println!("seed questions with no rubric: {}", unmatched.join(", "));
     }

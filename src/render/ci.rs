@@ -19,6 +19,14 @@ fn verdict(r: &AnswerReport) -> &'static str {
     }
 }
 
+/// The score as shown in CI formats: the reviewer's beside the automatic one.
+fn score_text(r: &AnswerReport, s: &Scored) -> String {
+    match &r.review {
+        Some(v) => format!("{} (reviewer: {})", fmt_num(s.score), fmt_num(v.score)),
+        None => fmt_num(s.score),
+    }
+}
+
 fn hint_of(c: &crate::score::ConceptResult) -> String {
     c.hint.clone().unwrap_or_else(|| c.label.clone())
 }
@@ -51,7 +59,7 @@ pub fn brief(report: &Report) -> String {
             "{}:1: {}: score {} {}{why}",
             r.answer,
             s.rubric,
-            fmt_num(s.score),
+            score_text(r, s),
             verdict(r)
         );
         for c in missing(s) {
@@ -122,7 +130,7 @@ pub fn junit(report: &Report) -> String {
                     }
                     st.set_message(format!(
                         "score {} / 100: {}",
-                        fmt_num(s.score),
+                        score_text(r, s),
                         r.failures.join("; ")
                     ))
                     .set_type("rubric")
@@ -175,7 +183,7 @@ pub fn github(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "::error file={file},line=1,title={}::{}",
-                gh_property(&format!("{}: score {}", s.rubric, fmt_num(s.score))),
+                gh_property(&format!("{}: score {}", s.rubric, score_text(r, s))),
                 gh_data(&r.failures.join("; "))
             );
         }
@@ -251,7 +259,7 @@ pub fn sarif(report: &Report) -> String {
             let id = format!("{}/score", s.rubric);
             results.push(json!({
                 "ruleId": id, "ruleIndex": index[id.as_str()], "level": "error",
-                "message": { "text": format!("Score {} / 100: {}", fmt_num(s.score), r.failures.join("; ")) },
+                "message": { "text": format!("Score {} / 100: {}", score_text(r, s), r.failures.join("; ")) },
                 "locations": location(&r.answer, 1),
             }));
         }
@@ -321,7 +329,7 @@ pub fn markdown(report: &Report) -> String {
                     "| {} | {} | {} | {} | {} |",
                     md_cell(&r.answer),
                     sc.rubric,
-                    fmt_num(sc.score),
+                    score_text(r, sc),
                     if r.fails() { "❌ fail" } else { "✅ pass" },
                     sc.missing.len()
                 );
