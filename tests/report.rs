@@ -157,3 +157,25 @@ fn report_output_is_deterministic() {
     let b = tempfile::tempdir().unwrap();
     assert_eq!(report_into(a.path(), &[]), report_into(b.path(), &[]));
 }
+
+#[test]
+fn suggested_drafts_lint_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("draft.toml");
+    for sample in [
+        "samples/strong-technical.md",
+        "samples/strong-behavioral.md",
+        "samples/bullets.md",
+    ] {
+        let out = rubric(&["suggest", sample, "--out", out_file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{sample}");
+        let lint = rubric(&["lint", out_file.to_str().unwrap()]);
+        assert_eq!(lint.status.code(), Some(0), "{sample}: {}", stdout(&lint));
+        let draft = std::fs::read_to_string(&out_file).unwrap();
+        let concepts = draft.matches("[[concept]]").count();
+        assert!(
+            (5..=10).contains(&concepts),
+            "{sample}: {concepts} concepts"
+        );
+    }
+}

@@ -36,6 +36,26 @@ pub enum Command {
     /// Reports a person reads: HTML and Markdown with highlighted evidence,
     /// STAR timeline, coverage chart; cohort view and progress over attempts.
     Report(ReportArgs),
+    /// Draft a rubric (TOML) from a model answer, ready to edit.
+    Suggest(SuggestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The model answer to draft from (`-` for stdin).
+    #[arg(value_name = "MODEL_ANSWER")]
+    pub answer: String,
+    /// The question the answer answers.
+    #[arg(long)]
+    pub question: Option<String>,
+    /// The rubric id [default: the answer file's stem].
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Write the draft to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub bank: BankArgs,
 }
 
 #[derive(Debug, Args)]

@@ -356,6 +356,26 @@ fn run(cli: Cli) -> Result<u8, String> {
                 exit::PASS
             })
         }
+        Command::Suggest(args) => {
+            let mut stdin = std::io::stdin().lock();
+            let answer = read_answer(&args.answer, &mut stdin as &mut dyn Read)
+                .map_err(|e| e.to_string())?;
+            let id = args.id.clone().unwrap_or_else(|| {
+                Path::new(&args.answer)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .filter(|s| s != "-")
+                    .unwrap_or_else(|| "draft".to_string())
+            });
+            let bank = bank(&args.bank, &[])?;
+            let toml = rubric::suggest::draft(&answer.text, args.question.as_deref(), &id, &bank)
+                .map_err(|e| format!("{}: {e}", args.answer))?;
+            match &args.out {
+                Some(path) => write_atomic(path, |out| out.write_all(toml.as_bytes()))?,
+                None => emit(&toml)?,
+            }
+            Ok(exit::PASS)
+        }
         Command::Stats(args) => {
             let (report, _, style) = check_report(&args)?;
             let stats = rubric::stats::from_report(&report);
