@@ -9,7 +9,7 @@
 //! Run: `cargo run --release --example seed_quality [-- SEEDS_DIR]`.
 //! Targets: own score ≥ 70 for each, detection ≥ 95%, cross-theme mean ≤ 15.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::Table;
@@ -17,150 +17,9 @@ use rubric::bank::Bank;
 use rubric::score::ScoreOptions;
 use rubric::Engine;
 
-/// One seed question with its sample answer.
-struct Seed {
-    source: String,
-    answer: String,
-}
-
-fn is_question_number(line: &str) -> Option<(u32, &str)> {
-    let (n, rest) = line.split_once(". ")?;
-    let n: u32 = n.parse().ok()?;
-    Some((n, rest))
-}
-
-/// `N. Question` then a one-paragraph answer (seed 000).
-fn parse_short(file: &str, text: &str) -> Vec<Seed> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let number = if let Some((n, _)) = is_question_number(line) {
-            n.to_string()
-        } else if line.starts_with("Bonus:") {
-            "bonus".to_string()
-        } else {
-            continue;
-        };
-        if let Some(answer) = lines[i + 1..].iter().find(|l| !l.trim().is_empty()) {
-            out.push(Seed {
-                source: format!("{file}#{number}"),
-                answer: answer.to_string(),
-            });
-        }
-    }
-    out
-}
-
-/// Numbered blocks with "Sample Answer" (seed 001).
-fn parse_sample_answers(file: &str, text: &str) -> Vec<Seed> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    let mut number: Option<u32> = None;
-    for (i, line) in lines.iter().enumerate() {
-        if let Ok(n) = line.trim().parse::<u32>() {
-            number = Some(n);
-        } else if line.trim() == "Sample Answer" {
-            if let (Some(n), Some(answer)) =
-                (number, lines[i + 1..].iter().find(|l| !l.trim().is_empty()))
-            {
-                out.push(Seed {
-                    source: format!("{file}#{n}"),
-                    answer: answer.to_string(),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// `N. Question`, then "Example: …" running to the next question (seed 002).
-fn parse_examples(file: &str, text: &str) -> Vec<Seed> {
-    let mut out: Vec<Seed> = Vec::new();
-    let mut number: Option<u32> = None;
-    let mut collecting = false;
-    for line in text.lines() {
-        if let Some((n, _)) = is_question_number(line) {
-            number = Some(n);
-            collecting = false;
-            continue;
-        }
-        if line.trim() == "Previous" {
-            collecting = false;
-        }
-        if let Some(rest) = line.strip_prefix("Example:") {
-            if let Some(n) = number {
-                out.push(Seed {
-                    source: format!("{file}#{n}"),
-                    answer: rest.trim().to_string(),
-                });
-                collecting = true;
-            }
-        } else if collecting && !line.trim().is_empty() {
-            let last = out.last_mut().expect("collecting follows a push");
-            last.answer.push('\n');
-            last.answer.push_str(line);
-        }
-    }
-    out
-}
-
-/// `Question N: …`, then "Answer framework:" paragraphs (seed 003).
-fn parse_frameworks(file: &str, text: &str) -> Vec<Seed> {
-    let mut out: Vec<Seed> = Vec::new();
-    let mut number: Option<u32> = None;
-    let mut collecting = false;
-    for line in text.lines() {
-        if let Some(rest) = line.strip_prefix("Question ") {
-            if let Some((n, _)) = rest.split_once(':') {
-                if let Ok(n) = n.parse() {
-                    number = Some(n);
-                    collecting = false;
-                    continue;
-                }
-            }
-        }
-        if line.trim() == "How to Practice" {
-            collecting = false;
-        }
-        if line.trim() == "Answer framework:" {
-            if let Some(n) = number {
-                out.push(Seed {
-                    source: format!("{file}#{n}"),
-                    answer: String::new(),
-                });
-                collecting = true;
-            }
-        } else if collecting && !line.trim().is_empty() {
-            let last = out.last_mut().expect("collecting follows a push");
-            last.answer.push_str(line);
-            last.answer.push('\n');
-        }
-    }
-    out
-}
-
-fn seeds(dir: &Path) -> Vec<Seed> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for path in files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&path).expect("seed files are UTF-8");
-        let parsed = match &name[..3] {
-            "000" => parse_short(&name, &text),
-            "001" => parse_sample_answers(&name, &text),
-            "002" => parse_examples(&name, &text),
-            _ => parse_frameworks(&name, &text),
-        };
-        out.extend(parsed);
-    }
-    out
-}
+#[path = "common/seeds.rs"]
+mod seeds;
+use seeds::seeds;
 
 fn main() {
     let dir = std::env::args()

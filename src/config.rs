@@ -25,7 +25,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, Locator, Severity};
+use crate::diag::{Diagnostics, Locator, Severity};
 
 /// The config file's name.
 pub const FILE_NAME: &str = ".rubric-bank.toml";
@@ -206,29 +206,14 @@ pub fn relative_to_cwd(path: &Path) -> PathBuf {
 
 /// Reads a config file. Every problem is reported with `path:line:col`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let src = std::fs::read_to_string(path).map_err(|e| {
-        ConfigError(Diagnostics(vec![Diagnostic {
-            path: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            severity: Severity::Error,
-            message: format!("cannot read config: {e}"),
-        }]))
-    })?;
+    let src = crate::diag::read_source(path, "config").map_err(ConfigError)?;
     parse(path, &src)
 }
 
 /// Parses config text; `path` names it in messages and roots relative paths.
 pub fn parse(path: &Path, src: &str) -> Result<Config, ConfigError> {
     let loc = Locator::new(path, src);
-    let raw: RawConfig = toml::from_str(src).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        ConfigError(Diagnostics(vec![loc.at(
-            span,
-            Severity::Error,
-            e.message().trim().to_string(),
-        )]))
-    })?;
+    let raw: RawConfig = crate::diag::from_toml(&loc, src).map_err(ConfigError)?;
     let mut diags = Vec::new();
     let origin = |span: std::ops::Range<usize>| {
         let (line, column) = loc.line_col(span.start);

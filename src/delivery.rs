@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Diagnostics, Locator, Severity};
+use crate::diag::{Diagnostics, Locator};
 use crate::lint::STOP_WORDS;
 use crate::spoken::PAUSE_SECONDS;
 use crate::text::{AnalyzedText, Analyzer};
@@ -124,15 +124,7 @@ impl FillerList {
     }
 
     pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<FillerList, FillerError> {
-        let src = std::fs::read_to_string(path).map_err(|e| {
-            FillerError(Diagnostics(vec![Diagnostic {
-                path: path.to_path_buf(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                message: format!("cannot read filler list: {e}"),
-            }]))
-        })?;
+        let src = crate::diag::read_source(path, "filler list").map_err(FillerError)?;
         FillerList::parse(path, &src, analyzer)
     }
 
@@ -142,13 +134,7 @@ impl FillerList {
         analyzer: &mut Analyzer,
     ) -> Result<FillerList, FillerError> {
         let loc = Locator::new(path, src);
-        let raw: RawList = toml::from_str(src).map_err(|e| {
-            FillerError(Diagnostics(vec![loc.at(
-                e.span().unwrap_or(0..0),
-                Severity::Error,
-                e.message().trim().to_string(),
-            )]))
-        })?;
+        let raw: RawList = crate::diag::from_toml(&loc, src).map_err(FillerError)?;
         let mut compile = |list: Vec<RawEntry>| -> ByFirst {
             let mut out = ByFirst::default();
             for e in list {

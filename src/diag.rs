@@ -70,6 +70,34 @@ impl<'s> Locator<'s> {
     }
 }
 
+/// Reads a data file (`what` names it in the message), or says why not at
+/// `path:1:1`.
+pub fn read_source(path: &Path, what: &str) -> Result<String, Diagnostics> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            severity: Severity::Error,
+            message: format!("cannot read {what}: {e}"),
+        }])
+    })
+}
+
+/// Deserializes TOML, turning serde's error into a located diagnostic.
+pub fn from_toml<T: serde::de::DeserializeOwned>(
+    loc: &Locator<'_>,
+    src: &str,
+) -> Result<T, Diagnostics> {
+    toml::from_str(src).map_err(|e| {
+        Diagnostics(vec![loc.at(
+            e.span().unwrap_or(0..0),
+            Severity::Error,
+            e.message().trim().to_string(),
+        )])
+    })
+}
+
 /// Several diagnostics, printed one per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

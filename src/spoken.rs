@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics, Locator, Severity};
+use crate::diag::{Diagnostics, Locator, Severity};
 use crate::text::{AnalyzedText, Analyzer, Timed};
 use crate::transcript::Transcript;
 
@@ -120,15 +120,7 @@ impl Glossary {
     }
 
     pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<Glossary, GlossaryError> {
-        let src = std::fs::read_to_string(path).map_err(|e| {
-            GlossaryError(Diagnostics(vec![Diagnostic {
-                path: path.to_path_buf(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                message: format!("cannot read glossary: {e}"),
-            }]))
-        })?;
+        let src = crate::diag::read_source(path, "glossary").map_err(GlossaryError)?;
         Glossary::parse(path, &src, analyzer)
     }
 
@@ -140,13 +132,7 @@ impl Glossary {
         analyzer: &mut Analyzer,
     ) -> Result<Glossary, GlossaryError> {
         let loc = Locator::new(path, src);
-        let raw: RawGlossary = toml::from_str(src).map_err(|e| {
-            GlossaryError(Diagnostics(vec![loc.at(
-                e.span().unwrap_or(0..0),
-                Severity::Error,
-                e.message().trim().to_string(),
-            )]))
-        })?;
+        let raw: RawGlossary = crate::diag::from_toml(&loc, src).map_err(GlossaryError)?;
         let mut diags = Vec::new();
         let mut entries = Vec::new();
         for t in raw.term {

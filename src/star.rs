@@ -230,15 +230,9 @@ impl Lexicon {
 
     /// Reads a lexicon file.
     pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<Lexicon, LexiconError> {
-        let src = std::fs::read_to_string(path).map_err(|e| LexiconError {
+        let src = crate::diag::read_source(path, "STAR cue lexicon").map_err(|d| LexiconError {
             path: path.to_path_buf(),
-            diagnostics: Diagnostics(vec![Diagnostic {
-                path: path.to_path_buf(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                message: format!("cannot read STAR cue lexicon: {e}"),
-            }]),
+            diagnostics: d,
         })?;
         Lexicon::parse(path, &src, analyzer)
     }
@@ -250,14 +244,7 @@ impl Lexicon {
             path: path.to_path_buf(),
             diagnostics: Diagnostics(diags),
         };
-        let raw: RawLexicon = toml::from_str(src).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            fail(vec![loc.at(
-                span,
-                Severity::Error,
-                e.message().trim().to_string(),
-            )])
-        })?;
+        let raw: RawLexicon = crate::diag::from_toml(&loc, src).map_err(|d| fail(d.0))?;
         let mut diags = Vec::new();
         let mut compile = |list: &[Spanned<String>]| -> Vec<Pattern> {
             list.iter()
