@@ -220,7 +220,8 @@ impl Bank {
     }
 }
 
-fn duplicate(r: &Rubric, first: &Path) -> Diagnostic {
+/// The error for a rubric whose id another rubric (in `first`) already has.
+pub fn duplicate(r: &Rubric, first: &Path) -> Diagnostic {
     Diagnostic {
         path: r.path.clone(),
         line: 1,

@@ -190,11 +190,17 @@ impl Engine {
     /// Chooses the rubric for an answer from the concept index.
     pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), String> {
         let index = self.index().map_err(|e| e.to_string())?;
+        // A candidate must match at least one concept: the matcher alone
+        // says so, without scoring STAR or delivery.
+        let words = WordIndex::new(analyzed);
         let covers = |id: &str| {
-            self.bank.get(id).is_some_and(|r| {
-                self.score_analyzed(r, analyzed, &ScoreOptions::default())
-                    .coverage
-                    > 0.0
+            self.bank.position(id).is_some_and(|i| {
+                let r = &self.bank.rubrics()[i];
+                self.compiled[i]
+                    .get_or_init(|| with_analyzer(|a| CompiledRubric::new(r, a)))
+                    .match_concepts(&words)
+                    .iter()
+                    .any(|f| f.matched)
             })
         };
         let d = index

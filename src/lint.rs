@@ -129,17 +129,7 @@ pub fn lint_loaded(loaded: Vec<Result<Rubric, crate::rubric::RubricError>>) -> L
     let mut ids: BTreeMap<&str, &Rubric> = BTreeMap::new();
     for r in &rubrics {
         if let Some(first) = ids.get(r.id.as_str()) {
-            diagnostics.push(Diagnostic {
-                path: r.path.clone(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                message: format!(
-                    "duplicate rubric id `{}` (also in {})",
-                    r.id,
-                    first.path.display()
-                ),
-            });
+            diagnostics.push(crate::bank::duplicate(r, &first.path));
         } else {
             ids.insert(&r.id, r);
         }
