@@ -44,10 +44,7 @@ fn main() {
     let mut own_sum = 0.0;
     let mut unmatched = Vec::new();
     for seed in &seeds {
-        let Some(own) = rubrics
-            .iter()
-            .find(|r| r.source.as_deref() == Some(&seed.source))
-        else {
+        let Some(own) = seeds::own_rubric(&rubrics, seed) else {
             unmatched.push(seed.source.clone());
             continue;
         };

@@ -466,11 +466,11 @@ fn annotate(
 ) -> Vec<AnnotatedSentence> {
     let mut out: Vec<AnnotatedSentence> = (0..text.sentences.len())
         .map(|i| {
-            let at = text.locate(text.sentences[i].start);
+            let e = sentence_evidence(text, i);
             AnnotatedSentence {
-                text: text.sentence_text(i).to_string(),
-                line: at.line,
-                start: at.start,
+                text: e.text,
+                line: e.line,
+                start: e.start,
                 star: None,
                 marks: Vec::new(),
             }

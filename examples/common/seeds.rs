@@ -4,6 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
+use rubric::rubric::Rubric;
+
+/// The shipped rubric written for a seed question (by its `source` key).
+pub fn own_rubric<'a>(rubrics: &'a [Rubric], seed: &Seed) -> Option<&'a Rubric> {
+    rubrics
+        .iter()
+        .find(|r| r.source.as_deref() == Some(&seed.source))
+}
+
 /// One seed question with its sample answer.
 pub struct Seed {
     pub source: String,

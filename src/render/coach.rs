@@ -420,14 +420,9 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
 
 /// The same report in Markdown.
 pub fn markdown(report: &Report, cohort: Option<&Cohort>, trends: &[Trend], guide: bool) -> String {
-    let s = &report.summary;
     let mut out = format!(
-        "# rubric report\n\n{} answers: {} passed, {} failed, {} errors; mean score {}\n",
-        s.answers,
-        s.passed,
-        s.failed,
-        s.errors,
-        fmt_num(s.mean_score)
+        "# rubric report\n\n{}\n",
+        super::summary_line(&report.summary)
     );
     if let Some(c) = cohort {
         out.push_str("\n## Cohort\n\n| Candidate |");

@@ -159,6 +159,19 @@ fn distinct_sentences(evidence: &[Evidence]) -> impl Iterator<Item = &Evidence> 
         .map(|(_, e)| e)
 }
 
+/// The totals of a run in one line: "N answers: a passed, b failed, c
+/// errors; mean score m".
+pub fn summary_line(s: &crate::report::Summary) -> String {
+    format!(
+        "{} answers: {} passed, {} failed, {} errors; mean score {}",
+        s.answers,
+        s.passed,
+        s.failed,
+        s.errors,
+        fmt_num(s.mean_score)
+    )
+}
+
 fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
@@ -610,15 +623,7 @@ pub fn check_table(report: &Report, style: &Style) -> String {
         };
         t.add_row(row);
     }
-    let s = &report.summary;
-    format!(
-        "{t}\n{} answers: {} passed, {} failed, {} errors; mean score {}\n",
-        s.answers,
-        s.passed,
-        s.failed,
-        s.errors,
-        fmt_num(s.mean_score)
-    )
+    format!("{t}\n{}\n", summary_line(&report.summary))
 }
 
 /// The human view of `rubric stats`.
@@ -777,16 +782,7 @@ pub fn coach_summary(
             }
         }
     }
-    let s = &report.summary;
-    let _ = writeln!(
-        text,
-        "\n{} answers: {} passed, {} failed, {} errors; mean score {}",
-        s.answers,
-        s.passed,
-        s.failed,
-        s.errors,
-        fmt_num(s.mean_score)
-    );
+    let _ = writeln!(text, "\n{}", summary_line(&report.summary));
     if let Some(dir) = out {
         let _ = writeln!(
             text,

@@ -23,6 +23,10 @@ use rubric::spoken::Glossary;
 use rubric::star::Lexicon;
 use rubric::Engine;
 
+/// CSV has one table to give: the cohort's candidates × questions.
+const CSV_ONLY_FOR_COHORT: &str =
+    "--format csv is for the cohort table: use `rubric report --cohort DIR --format csv`, or json for other commands";
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -177,11 +181,7 @@ fn write_report(
         Format::Github => ci::github(report),
         Format::Sarif => ci::sarif(report),
         Format::Markdown => ci::markdown(report),
-        Format::Csv => {
-            return Err(std::io::Error::other(
-                "--format csv is for the cohort table of `rubric report --cohort`",
-            ))
-        }
+        Format::Csv => return Err(std::io::Error::other(CSV_ONLY_FOR_COHORT)),
     };
     out.write_all(text.as_bytes())
 }
@@ -213,6 +213,9 @@ fn outputs(values: &[String]) -> Result<Vec<(Format, PathBuf)>, String> {
             let (f, p) = v
                 .split_once('=')
                 .ok_or_else(|| format!("--output `{v}`: expected FORMAT=PATH, e.g. junit=report.xml"))?;
+            if f.eq_ignore_ascii_case("csv") {
+                return Err(format!("--output `{v}`: {CSV_ONLY_FOR_COHORT}"));
+            }
             let format = Format::parse(f).ok_or_else(|| {
                 format!("--output `{v}`: unknown format `{f}` (table, brief, json, junit, github, sarif, markdown)")
             })?;
@@ -227,6 +230,9 @@ fn outputs(values: &[String]) -> Result<Vec<(Format, PathBuf)>, String> {
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Score(args) => {
+            if args.common.format == Some(Format::Csv) {
+                return Err(CSV_ONLY_FOR_COHORT.into());
+            }
             let style = style(&args.common, args.guide);
             // A rubric given as a file needs no bank: skip loading it.
             let by_path =
@@ -542,7 +548,7 @@ fn check_report(args: &CheckArgs) -> Result<(Report, Format, Style), String> {
 /// [`check_report`], keeping the annotated text when `annotate` (reports).
 fn check_report_with(args: &CheckArgs, annotate: bool) -> Result<(Report, Format, Style), String> {
     if args.common.format == Some(Format::Csv) && !annotate {
-        return Err("--format csv is for the cohort table of `rubric report --cohort`".into());
+        return Err(CSV_ONLY_FOR_COHORT.into());
     }
     let mut config = load_config(
         args.config.as_deref(),
