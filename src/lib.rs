@@ -27,6 +27,7 @@ pub mod rubric;
 pub mod score;
 pub mod spoken;
 pub mod star;
+pub mod star_model;
 pub mod stats;
 pub mod suggest;
 pub mod synth;

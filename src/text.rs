@@ -235,6 +235,22 @@ impl Analyzer {
         analyzed
     }
 
+    /// Analyze a text given as its sentences (a labelled story): the units
+    /// are joined by a space, or a line break before a bullet item, and
+    /// each unit is one sentence.
+    pub fn analyze_units(&mut self, units: &[&str]) -> AnalyzedText {
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            if i > 0 {
+                text.push(if u.starts_with("- ") { '\n' } else { ' ' });
+            }
+            spans.push((text.len(), text.len() + u.len()));
+            text.push_str(u);
+        }
+        self.analyze_spans(&text, spans)
+    }
+
     fn analyze_spans(&mut self, text: &str, spans: Vec<(usize, usize)>) -> AnalyzedText {
         let text = text.to_string();
         let mut all = Vec::with_capacity(text.len() / 5);

@@ -458,7 +458,7 @@ pub fn star_table(report: &StarReport, style: &Style) -> String {
                 let _ = writeln!(out, "{}", paint(style, name, "1"));
                 let mut t = new_table(style, &["Line", "Label", "Sentence"]);
                 for s in &star.sentences {
-                    let label = s.label.map_or("·".to_string(), |l| l[..1].to_uppercase());
+                    let label = s.label[..1].to_uppercase();
                     t.add_row(vec![
                         Cell::new(format!("{}:{}", s.line, s.column)),
                         Cell::new(label),
