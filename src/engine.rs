@@ -11,9 +11,10 @@ use std::sync::OnceLock;
 use crate::answer::{prepare, Prepared};
 use crate::bank::Bank;
 use crate::delivery::FillerList;
+use crate::detect::{DetectModel, Fit, Vocabulary, CANDIDATES};
 use crate::index::{ConceptIndex, IndexError};
 use crate::matcher::{CompiledRubric, WordIndex};
-use crate::report::{AnswerReport, DetectionInfo, StarReportEntry};
+use crate::report::{AlsoFits, AnswerReport, CandidateInfo, DetectionInfo, StarReportEntry};
 use crate::rubric::Rubric;
 use crate::score::{self, ScoreOptions, TranscriptInfo};
 use crate::spoken::{apply_numbers, Glossary};
@@ -50,19 +51,25 @@ pub struct Engine {
     glossary: Glossary,
     fillers: FillerList,
     compiled: Vec<OnceLock<CompiledRubric>>,
+    /// Per rubric, its content words and its question's (for detection).
+    vocabulary: Vec<OnceLock<(Vocabulary, Vocabulary)>>,
     index: OnceLock<Result<ConceptIndex, String>>,
+    detect_model: DetectModel,
 }
 
 impl Engine {
     pub fn new(bank: Bank, lexicon: Lexicon) -> Self {
         let compiled = (0..bank.len()).map(|_| OnceLock::new()).collect();
+        let vocabulary = (0..bank.len()).map(|_| OnceLock::new()).collect();
         Engine {
             bank,
             lexicon,
             glossary: with_analyzer(Glossary::builtin),
             fillers: with_analyzer(FillerList::builtin),
             compiled,
+            vocabulary,
             index: OnceLock::new(),
+            detect_model: DetectModel::builtin(),
         }
     }
 
@@ -187,31 +194,89 @@ impl Engine {
         }
     }
 
-    /// Chooses the rubric for an answer from the concept index.
-    pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), String> {
-        let index = self.index().map_err(|e| e.to_string())?;
-        // A candidate must match at least one concept: the matcher alone
-        // says so, without scoring STAR or delivery.
+    /// Replaces the detection model's weights.
+    pub fn set_detect_model(&mut self, model: DetectModel) {
+        self.detect_model = model;
+    }
+
+    fn compiled(&self, i: usize) -> &CompiledRubric {
+        let r = &self.bank.rubrics()[i];
+        self.compiled[i].get_or_init(|| with_analyzer(|a| CompiledRubric::new(r, a)))
+    }
+
+    /// Measures how well an answer fits its best BM25 candidates (and the
+    /// rubric `also`, when given and not among them: for evaluation).
+    pub fn measure(
+        &self,
+        analyzed: &AnalyzedText,
+        also: Option<&str>,
+    ) -> Result<Vec<Fit>, IndexError> {
+        let index = self.index()?;
+        let mut candidates = index.rank(analyzed, CANDIDATES)?;
+        if let Some(id) = also.filter(|id| !candidates.iter().any(|c| c.rubric == *id)) {
+            let all = index.rank(analyzed, self.bank.len())?;
+            candidates.extend(all.into_iter().filter(|c| c.rubric == id));
+        }
         let words = WordIndex::new(analyzed);
-        let covers = |id: &str| {
-            self.bank.position(id).is_some_and(|i| {
+        let answer = Vocabulary::of_text(analyzed);
+        Ok(candidates
+            .iter()
+            .filter_map(|c| {
+                let i = self.bank.position(&c.rubric)?;
                 let r = &self.bank.rubrics()[i];
-                self.compiled[i]
-                    .get_or_init(|| with_analyzer(|a| CompiledRubric::new(r, a)))
-                    .match_concepts(&words)
-                    .iter()
-                    .any(|f| f.matched)
+                let found = self.compiled(i).match_concepts(&words);
+                let (vocabulary, question) = self.vocabulary[i].get_or_init(|| {
+                    with_analyzer(|a| {
+                        (
+                            Vocabulary::of_rubric(r, a),
+                            Vocabulary::of_words(&r.question, a),
+                        )
+                    })
+                });
+                Some(Fit::measure(
+                    r, &found, &answer, vocabulary, question, c.score,
+                ))
             })
-        };
-        let d = index
-            .detect(analyzed, covers)
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
+            .collect())
+    }
+
+    /// Chooses the rubric for an answer: the candidate it fits best, or an
+    /// error when none fits well enough (see [`crate::detect`]).
+    pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), String> {
+        let fits = self.measure(analyzed, None).map_err(|e| e.to_string())?;
+        let d = self.detect_model.decide(fits).map_err(|e| e.to_string())?;
         let rubric = self
             .bank
             .get(&d.rubric)
             .expect("the index only holds bank rubrics");
-        Ok((rubric, DetectionInfo::from(&d)))
+        // Declared siblings among the candidates: the answer's score there too.
+        let also_fits = d
+            .candidates
+            .iter()
+            .filter(|(f, _)| rubric.siblings.contains(&f.rubric))
+            .filter_map(|(f, _)| self.bank.get(&f.rubric))
+            .map(|s| AlsoFits {
+                rubric: s.id.clone(),
+                score: self
+                    .score_analyzed(s, analyzed, &ScoreOptions::default())
+                    .score,
+            })
+            .collect();
+        let info = DetectionInfo {
+            confidence: score::round2(d.confidence),
+            candidates: d
+                .candidates
+                .iter()
+                .take(4)
+                .map(|(f, p)| CandidateInfo {
+                    rubric: f.rubric.clone(),
+                    probability: score::round2(*p),
+                    concepts: f.concepts,
+                })
+                .collect(),
+            also_fits,
+        };
+        Ok((rubric, info))
     }
 
     /// The STAR analysis of a story, for `rubric star`.

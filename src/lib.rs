@@ -13,6 +13,7 @@ pub mod check;
 pub mod coach;
 pub mod config;
 pub mod delivery;
+pub mod detect;
 pub mod diag;
 pub mod diff;
 pub mod engine;

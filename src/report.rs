@@ -4,38 +4,35 @@ use serde::Serialize;
 
 use crate::check::Policy;
 use crate::frontmatter::Review;
-use crate::index::{Candidate, Detection};
 use crate::score::{Scored, StarResult};
 
 /// How the rubric of an answer was chosen, when it was detected.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DetectionInfo {
+    /// The estimated probability that the chosen rubric is right (0..1).
     pub confidence: f64,
+    /// The candidates measured, most probable first (the chosen one first).
     pub candidates: Vec<CandidateInfo>,
+    /// Declared siblings of the chosen rubric among the candidates, with
+    /// the answer's score under each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_fits: Vec<AlsoFits>,
 }
 
+/// A candidate rubric with the probability that the answer answers it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateInfo {
     pub rubric: String,
+    pub probability: f64,
+    /// How many of its concepts the answer has evidence for.
+    pub concepts: usize,
+}
+
+/// A sibling question the answer also fits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlsoFits {
+    pub rubric: String,
     pub score: f64,
-}
-
-impl From<&Candidate> for CandidateInfo {
-    fn from(c: &Candidate) -> Self {
-        CandidateInfo {
-            rubric: c.rubric.clone(),
-            score: c.score,
-        }
-    }
-}
-
-impl From<&Detection> for DetectionInfo {
-    fn from(d: &Detection) -> Self {
-        DetectionInfo {
-            confidence: d.confidence,
-            candidates: d.candidates.iter().map(CandidateInfo::from).collect(),
-        }
-    }
 }
 
 /// The result for one answer: scored, or the reason it could not be.

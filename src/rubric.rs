@@ -112,6 +112,9 @@ pub struct Rubric {
     pub words: Option<(usize, usize)>,
     /// Where the question comes from (seed file and number).
     pub source: Option<String>,
+    /// Bank questions that ask the same thing in other words: detection and
+    /// reports treat them as alternatives.
+    pub siblings: Vec<String>,
     pub concepts: Vec<Concept>,
     pub red_flags: Vec<RedFlag>,
     /// The STAR share of the score; `None` for technical rubrics.
@@ -172,7 +175,8 @@ pub fn load(path: &Path) -> Result<Rubric, RubricError> {
 }
 
 const RUBRIC_KEYS: &[&str] = &[
-    "id", "question", "kind", "tags", "pass", "words", "source", "concept", "red_flag", "star",
+    "id", "question", "kind", "tags", "pass", "words", "source", "siblings", "concept", "red_flag",
+    "star",
 ];
 const CONCEPT_KEYS: &[&str] = &[
     "id",
@@ -495,6 +499,10 @@ fn read_rubric(cx: &mut Cx<'_>, root: &DeTable<'_>, root_span: Range<usize>) -> 
             }
         });
     let source = cx.get::<String>(root, "source").map(|(s, _)| s);
+    let siblings = cx
+        .get::<Vec<String>>(root, "siblings")
+        .map(|(s, _)| s)
+        .unwrap_or_default();
 
     let mut concepts = Vec::new();
     let concept_tables = cx.tables(root, "concept");
@@ -578,6 +586,7 @@ fn read_rubric(cx: &mut Cx<'_>, root: &DeTable<'_>, root_span: Range<usize>) -> 
         pass,
         words,
         source,
+        siblings,
         concepts,
         red_flags,
         star_weight,

@@ -239,7 +239,7 @@ pub fn round1(x: f64) -> f64 {
     }
 }
 
-fn round2(x: f64) -> f64 {
+pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 

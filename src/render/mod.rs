@@ -259,11 +259,12 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
             .candidates
             .iter()
             .skip(1)
-            .map(|c| format!("{} {}", c.rubric, fmt_num(c.score)))
+            .filter(|c| c.probability >= 0.01)
+            .map(|c| format!("{} {}", c.rubric, fmt_num(c.probability)))
             .collect();
         let _ = writeln!(
             out,
-            "rubric chosen by the concept index: confidence {}{}",
+            "rubric chosen by detection: probability {}{}",
             fmt_num(d.confidence),
             if others.is_empty() {
                 String::new()
@@ -271,6 +272,9 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
                 format!("; runners-up: {}", others.join(", "))
             }
         );
+        for a in &d.also_fits {
+            let _ = writeln!(out, "also fits {}: {}", a.rubric, fmt_num(a.score));
+        }
     }
     out.push('\n');
 
