@@ -12,8 +12,11 @@ use rubric::bank::Bank;
 use rubric::engine::Choice;
 use rubric::rubric::parse;
 use rubric::score::ScoreOptions;
-use rubric::synth::{answer, bank, Rng};
 use rubric::Engine;
+use synth::{answer, bank, Rng};
+
+#[path = "common/synth.rs"]
+mod synth;
 
 const RUBRICS: usize = 80;
 const CONCEPTS: usize = 12;

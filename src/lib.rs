@@ -29,7 +29,6 @@ pub mod spoken;
 pub mod star;
 pub mod stats;
 pub mod suggest;
-pub mod synth;
 pub mod text;
 pub mod transcript;
 
