@@ -3,21 +3,20 @@
 //! most repeated content words, and long pauses in timed transcripts.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostics, Locator};
-use crate::lint::STOP_WORDS;
-use crate::spoken::PAUSE_SECONDS;
-use crate::text::{AnalyzedText, Analyzer};
-use crate::transcript::mmss;
+use crate::analysis::spoken::PAUSE_SECONDS;
+use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::answer::transcript::mmss;
+use crate::model::diag::{Diagnostics, Locator};
+use crate::model::words::STOP_WORDS;
 
 /// The filler list shipped with the tool.
-pub const DEFAULT_FILLERS: &str = include_str!("../data/fillers.toml");
+pub const DEFAULT_FILLERS: &str = include_str!("../../data/fillers.toml");
 
 /// A word or phrase with how often it occurred.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,18 +61,6 @@ pub struct Delivery {
     /// Caveats, e.g. that a cleaned transcript undercounts fillers.
     pub notes: Vec<String>,
 }
-
-/// Problems in a filler list file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FillerError(pub Diagnostics);
-
-impl fmt::Display for FillerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-impl std::error::Error for FillerError {}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,8 +110,8 @@ impl FillerList {
         .expect("the built-in filler list is valid (checked by a test)")
     }
 
-    pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<FillerList, FillerError> {
-        let src = crate::diag::read_source(path, "filler list").map_err(FillerError)?;
+    pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<FillerList, Diagnostics> {
+        let src = crate::model::diag::read_source(path, "filler list")?;
         FillerList::parse(path, &src, analyzer)
     }
 
@@ -132,9 +119,9 @@ impl FillerList {
         path: &Path,
         src: &str,
         analyzer: &mut Analyzer,
-    ) -> Result<FillerList, FillerError> {
+    ) -> Result<FillerList, Diagnostics> {
         let loc = Locator::new(path, src);
-        let raw: RawList = crate::diag::from_toml(&loc, src).map_err(FillerError)?;
+        let raw: RawList = crate::model::diag::from_toml(&loc, src)?;
         let mut compile = |list: Vec<RawEntry>| -> ByFirst {
             let mut out = ByFirst::default();
             for e in list {
@@ -333,8 +320,8 @@ fn timing(text: &AnalyzedText) -> (Option<f64>, Option<Pauses>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spoken::assemble;
-    use crate::transcript::{parse, Format};
+    use crate::analysis::spoken::assemble;
+    use crate::answer::transcript::{parse, Format};
 
     fn measure(text: &str) -> Delivery {
         let mut a = Analyzer::new();

@@ -5,6 +5,7 @@
 //! normalized the same way. The tokenizer keeps technical terms whole where
 //! tantivy's `SimpleTokenizer` would break them (`C++`, `C#`, `F#`).
 
+use crate::model::diag::{line_col, line_starts};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -131,22 +132,6 @@ impl AnalyzedText {
     pub fn word_count(&self) -> usize {
         self.words.iter().filter(|w| !w.raw.is_empty()).count()
     }
-}
-
-/// 1-based line and column (in characters) of `offset` in `text`, given the
-/// byte offsets where lines start.
-pub fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
-    let line = line_starts.partition_point(|&s| s <= offset).max(1);
-    let start = line_starts[line - 1];
-    let col = text[start..offset.min(text.len())].chars().count() + 1;
-    (line, col)
-}
-
-/// Byte offsets at which each line of `text` starts.
-pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
 }
 
 /// Stems kept per analyzer before the cache is cleared.

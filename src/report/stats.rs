@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::report::Report;
-use crate::score::round1;
+use crate::scoring::score::round1;
 
 /// How often one concept was hit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,7 +40,7 @@ pub struct BankStats {
 
 /// Aggregates a report: rubrics by id, concepts least hit first.
 pub fn from_report(report: &Report) -> BankStats {
-    let mut by_rubric: BTreeMap<&str, Vec<&crate::report::AnswerReport>> = BTreeMap::new();
+    let mut by_rubric: BTreeMap<&str, Vec<&crate::scoring::result::AnswerReport>> = BTreeMap::new();
     for r in &report.results {
         if let Some(s) = &r.scored {
             by_rubric.entry(s.rubric.as_str()).or_default().push(r);

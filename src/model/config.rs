@@ -25,7 +25,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostics, Locator, Severity};
+use crate::model::diag::{Diagnostics, Locator, Severity};
 
 /// The config file's name.
 pub const FILE_NAME: &str = ".rubric-bank.toml";
@@ -146,18 +146,6 @@ impl Default for Config {
     }
 }
 
-/// Problems in a config file, each at its place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(pub Diagnostics);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -205,15 +193,15 @@ pub fn relative_to_cwd(path: &Path) -> PathBuf {
 }
 
 /// Reads a config file. Every problem is reported with `path:line:col`.
-pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let src = crate::diag::read_source(path, "config").map_err(ConfigError)?;
+pub fn load(path: &Path) -> Result<Config, Diagnostics> {
+    let src = crate::model::diag::read_source(path, "config")?;
     parse(path, &src)
 }
 
 /// Parses config text; `path` names it in messages and roots relative paths.
-pub fn parse(path: &Path, src: &str) -> Result<Config, ConfigError> {
+pub fn parse(path: &Path, src: &str) -> Result<Config, Diagnostics> {
     let loc = Locator::new(path, src);
-    let raw: RawConfig = crate::diag::from_toml(&loc, src).map_err(ConfigError)?;
+    let raw: RawConfig = crate::model::diag::from_toml(&loc, src)?;
     let mut diags = Vec::new();
     let origin = |span: std::ops::Range<usize>| {
         let (line, column) = loc.line_col(span.start);
@@ -382,7 +370,7 @@ pub fn parse(path: &Path, src: &str) -> Result<Config, ConfigError> {
         Ok(config)
     } else {
         diags.sort();
-        Err(ConfigError(Diagnostics(diags)))
+        Err(Diagnostics(diags))
     }
 }
 
@@ -413,8 +401,8 @@ impl Config {
         build_set(&self.answers.value)
     }
 
-    /// The effective settings as `(key, value, origin)` rows, for `rubric config`.
-    pub fn rows(&self) -> Vec<(String, String, String)> {
+    /// The effective settings and where each came from, for `rubric config`.
+    pub fn rows(&self) -> Vec<Row> {
         let list = |v: &[String]| {
             if v.is_empty() {
                 "(none)".to_string()
@@ -498,8 +486,23 @@ impl Config {
                 o.origin.to_string(),
             ));
         }
-        rows
+        rows.into_iter()
+            .map(|(setting, value, from)| Row {
+                setting,
+                value,
+                from,
+            })
+            .collect()
     }
+}
+
+/// One effective setting.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Row {
+    pub setting: String,
+    pub value: String,
+    /// Where the value comes from.
+    pub from: String,
 }
 
 fn build_set(globs: &[String]) -> GlobSet {

@@ -7,7 +7,71 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::report::{AnswerReport, Report};
+use crate::report::Report;
+use crate::scoring::result::AnswerReport;
+
+/// What `rubric report` shows: the report, the cohort table when answers
+/// come from a cohort folder, and progress over dated attempts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coached {
+    pub schema: u32,
+    #[serde(skip)]
+    pub report: Report,
+    pub summary: crate::report::Summary,
+    pub cohort: Option<Cohort>,
+    pub progress: Vec<Trend>,
+}
+
+impl Coached {
+    /// The views of a report; `root` is the cohort folder (a subfolder per
+    /// candidate), when there is one.
+    pub fn new(mut report: Report, root: Option<&Path>) -> Self {
+        if let Some(root) = root {
+            for r in &mut report.results {
+                if r.candidate.is_none() {
+                    r.candidate = Some(person(r, Some(root)));
+                }
+            }
+        }
+        let cohort = root.map(|r| cohort(&report, Some(r)));
+        let mut progress = progress(&report, root);
+        if report.guide {
+            hold_back_dropped(&report, &mut progress);
+        }
+        Coached {
+            schema: 1,
+            summary: report.summary.clone(),
+            report,
+            cohort,
+            progress,
+        }
+    }
+}
+
+/// In guide mode a concept dropped since the last attempt is missing now:
+/// it goes by its held-back id, its place in the rubric (found in an
+/// attempt that covered it).
+fn hold_back_dropped(report: &Report, trends: &mut [Trend]) {
+    for t in trends.iter_mut() {
+        let rubric = t.rubric.clone();
+        let position = |id: &str| {
+            report
+                .results
+                .iter()
+                .filter_map(|r| r.scored.as_ref())
+                .filter(|s| s.rubric == rubric)
+                .find_map(|s| s.concepts.iter().position(|c| c.id == id))
+        };
+        for a in &mut t.attempts {
+            for id in &mut a.dropped {
+                *id = position(id).map_or_else(
+                    || crate::report::guide::HIDDEN_LABEL.to_string(),
+                    crate::report::guide::hidden_id,
+                );
+            }
+        }
+    }
+}
 
 /// The person an answer belongs to: front matter `candidate`, else the
 /// first folder of its path below `root`, else "me".
@@ -162,36 +226,6 @@ pub fn cohort(report: &Report, root: Option<&Path>) -> Cohort {
         questions,
         cells,
         most_missed,
-    }
-}
-
-impl Cohort {
-    /// The candidates × questions table as CSV (RFC 4180 quoting).
-    pub fn csv(&self) -> String {
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
-        let mut out = String::from("candidate");
-        for q in &self.questions {
-            out.push(',');
-            out.push_str(&quote(q));
-        }
-        out.push('\n');
-        for (c, row) in self.candidates.iter().zip(&self.cells) {
-            out.push_str(&quote(c));
-            for cell in row {
-                out.push(',');
-                if let Some(cell) = cell {
-                    out.push_str(&cell.review.unwrap_or(cell.score).to_string());
-                }
-            }
-            out.push('\n');
-        }
-        out
     }
 }
 

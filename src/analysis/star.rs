@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, Locator, Severity};
-use crate::matcher::{CueSet, WordIndex};
-use crate::rubric::{compile_pattern, parse_phrase, Pattern, Phrase, Pos};
-use crate::text::{AnalyzedText, Analyzer};
+use crate::analysis::matcher::{CueSet, WordIndex};
+use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::model::diag::{Diagnostic, Diagnostics, Locator, Severity};
+use crate::model::rubric::{compile_pattern, parse_phrase, Pattern, Phrase, Pos};
 
 /// The lexicon shipped with the tool.
-pub const DEFAULT_CUES: &str = include_str!("../data/star-cues.toml");
+pub const DEFAULT_CUES: &str = include_str!("../../data/star-cues.toml");
 
 /// Points of the STAR score.
 pub const POINTS_SITUATION: f64 = 15.0;
@@ -230,9 +230,11 @@ impl Lexicon {
 
     /// Reads a lexicon file.
     pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<Lexicon, LexiconError> {
-        let src = crate::diag::read_source(path, "STAR cue lexicon").map_err(|d| LexiconError {
-            path: path.to_path_buf(),
-            diagnostics: d,
+        let src = crate::model::diag::read_source(path, "STAR cue lexicon").map_err(|d| {
+            LexiconError {
+                path: path.to_path_buf(),
+                diagnostics: d,
+            }
         })?;
         Lexicon::parse(path, &src, analyzer)
     }
@@ -244,7 +246,7 @@ impl Lexicon {
             path: path.to_path_buf(),
             diagnostics: Diagnostics(diags),
         };
-        let raw: RawLexicon = crate::diag::from_toml(&loc, src).map_err(|d| fail(d.0))?;
+        let raw: RawLexicon = crate::model::diag::from_toml(&loc, src).map_err(|d| fail(d.0))?;
         let mut diags = Vec::new();
         let mut compile = |list: &[Spanned<String>]| -> Vec<Pattern> {
             list.iter()

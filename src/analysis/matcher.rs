@@ -15,8 +15,8 @@ use std::borrow::Cow;
 
 use regex::Regex;
 
-use crate::rubric::{Concept, Pattern, Phrase, RedFlag, Rubric};
-use crate::text::{AnalyzedText, Analyzer};
+use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::model::rubric::{Concept, Pattern, Phrase, RedFlag, Rubric};
 
 /// Phrase words shorter than this are never matched fuzzily.
 pub const FUZZY_MIN_LEN: usize = 8;
@@ -107,7 +107,7 @@ pub struct CompiledRubric {
     red_flags: Vec<CompiledEntries>,
 }
 
-fn pword(w: crate::text::Word) -> PWord {
+fn pword(w: crate::analysis::text::Word) -> PWord {
     let letters = w.raw.chars().count();
     PWord {
         fuzzy: letters >= FUZZY_MIN_LEN && w.raw.chars().all(char::is_alphabetic),
@@ -575,7 +575,7 @@ fn extend(
     lists: &[Cow<'_, [Span]>],
     level: usize,
     gap: usize,
-    words: &[crate::text::Word],
+    words: &[crate::analysis::text::Word],
     chain: &mut Vec<Span>,
 ) -> bool {
     if level == lists.len() {
@@ -601,7 +601,7 @@ fn extend(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rubric::parse;
+    use crate::model::rubric::parse;
     use std::path::Path;
 
     fn rubric(concepts: &str) -> Rubric {

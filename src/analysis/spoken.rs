@@ -4,18 +4,17 @@
 //! and spelled-out numbers read as digits ("four twenty nine" → 429).
 //! Words changed this way are marked, and so is the evidence they give.
 
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostics, Locator, Severity};
-use crate::text::{AnalyzedText, Analyzer, Timed};
-use crate::transcript::Transcript;
+use crate::analysis::text::{AnalyzedText, Analyzer, Timed};
+use crate::answer::transcript::Transcript;
+use crate::model::diag::{Diagnostics, Locator, Severity};
 
 /// The glossary shipped with the tool.
-pub const DEFAULT_GLOSSARY: &str = include_str!("../data/stt-glossary.toml");
+pub const DEFAULT_GLOSSARY: &str = include_str!("../../data/stt-glossary.toml");
 
 /// A pause between two segments at least this long ends a sentence and is
 /// reported as a long pause.
@@ -71,18 +70,6 @@ pub fn looks_spoken(text: &str) -> bool {
     words >= 30 && marks * 40 < words
 }
 
-/// Problems in a glossary file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GlossaryError(pub Diagnostics);
-
-impl fmt::Display for GlossaryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-impl std::error::Error for GlossaryError {}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGlossary {
@@ -119,20 +106,16 @@ impl Glossary {
         .expect("the built-in glossary is valid (checked by a test)")
     }
 
-    pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<Glossary, GlossaryError> {
-        let src = crate::diag::read_source(path, "glossary").map_err(GlossaryError)?;
+    pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<Glossary, Diagnostics> {
+        let src = crate::model::diag::read_source(path, "glossary")?;
         Glossary::parse(path, &src, analyzer)
     }
 
     /// Parses a glossary; an entry whose meaning has more words than what is
     /// heard cannot replace it word for word and is an error.
-    pub fn parse(
-        path: &Path,
-        src: &str,
-        analyzer: &mut Analyzer,
-    ) -> Result<Glossary, GlossaryError> {
+    pub fn parse(path: &Path, src: &str, analyzer: &mut Analyzer) -> Result<Glossary, Diagnostics> {
         let loc = Locator::new(path, src);
-        let raw: RawGlossary = crate::diag::from_toml(&loc, src).map_err(GlossaryError)?;
+        let raw: RawGlossary = crate::model::diag::from_toml(&loc, src)?;
         let mut diags = Vec::new();
         let mut entries = Vec::new();
         for t in raw.term {
@@ -161,7 +144,7 @@ impl Glossary {
             }
         }
         if !diags.is_empty() {
-            return Err(GlossaryError(Diagnostics(diags)));
+            return Err(Diagnostics(diags));
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.heard.len()));
         Ok(Glossary { entries })
@@ -366,7 +349,7 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::{parse, Format};
+    use crate::answer::transcript::{parse, Format};
 
     fn stems(t: &AnalyzedText) -> Vec<String> {
         t.words.iter().map(|w| w.stem.to_string()).collect()

@@ -3,86 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Severity};
-use crate::rubric::{Kind, Phrase, Pos, Rubric};
-use crate::text::Analyzer;
-
-/// English stop-words: a phrase made only of these says nothing.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with", "i", "we", "you", "our", "my", "me", "so", "do",
-    "does", "did", "have", "has", "had", "can", "could", "would", "should", "from", "up", "out",
-    "about", "all", "any", "some", "more", "most", "very", "just", "also",
-];
-
-/// Words every backend answer uses: a concept cannot rest on one of them alone.
-pub const COMMON_WORDS: &[&str] = &[
-    "data",
-    "system",
-    "systems",
-    "service",
-    "services",
-    "api",
-    "apis",
-    "performance",
-    "scale",
-    "scaling",
-    "fast",
-    "use",
-    "using",
-    "team",
-    "teams",
-    "test",
-    "tests",
-    "testing",
-    "time",
-    "work",
-    "good",
-    "problem",
-    "problems",
-    "issue",
-    "issues",
-    "code",
-    "user",
-    "users",
-    "request",
-    "requests",
-    "server",
-    "servers",
-    "database",
-    "application",
-    "app",
-    "process",
-    "change",
-    "changes",
-    "design",
-    "approach",
-    "way",
-    "thing",
-    "things",
-    "value",
-    "make",
-    "need",
-    "new",
-    "different",
-    "important",
-    "better",
-    "best",
-    "project",
-    "example",
-    "level",
-    "layer",
-    "model",
-    "first",
-    "then",
-    "also",
-    "well",
-    "high",
-    "low",
-    "large",
-    "small",
-];
+use crate::analysis::text::Analyzer;
+use crate::model::diag::{Diagnostic, Severity};
+use crate::model::rubric::{Kind, Phrase, Pos, Rubric};
+use crate::model::words::{COMMON_WORDS, STOP_WORDS};
 
 /// The outcome of linting a set of rubric files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,8 +39,41 @@ impl LintReport {
     }
 }
 
+impl serde::Serialize for LintReport {
+    /// `rubric lint --format json`: the counts, then every diagnostic.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("LintReport", 5)?;
+        st.serialize_field("schema", &1)?;
+        st.serialize_field("files", &self.files)?;
+        st.serialize_field("errors", &self.errors())?;
+        st.serialize_field("warnings", &self.warnings())?;
+        st.serialize_field("diagnostics", &self.diagnostics)?;
+        st.end()
+    }
+}
+
+/// Lints the rubric files under `paths` (directories or files); with no
+/// path, the shipped bank. A directory that cannot be read is an error.
+pub fn lint_paths(paths: &[std::path::PathBuf]) -> Result<LintReport, Diagnostic> {
+    let loaded = if paths.is_empty() {
+        crate::model::bank::BUILTIN
+            .iter()
+            .map(|(path, src)| crate::model::rubric::parse(std::path::Path::new(path), src))
+            .collect()
+    } else {
+        let mut loaded = Vec::new();
+        for dir in paths {
+            let files = crate::model::bank::rubric_files(dir)?;
+            loaded.extend(files.iter().map(|f| crate::model::rubric::load(f)));
+        }
+        loaded
+    };
+    Ok(lint_loaded(loaded))
+}
+
 /// Lints loaded (or failed) rubric files: loader errors, duplicate ids, warnings.
-pub fn lint_loaded(loaded: Vec<Result<Rubric, crate::rubric::RubricError>>) -> LintReport {
+pub fn lint_loaded(loaded: Vec<Result<Rubric, crate::model::rubric::RubricError>>) -> LintReport {
     let files = loaded.len();
     let mut diagnostics = Vec::new();
     let mut rubrics = Vec::new();
@@ -129,7 +86,7 @@ pub fn lint_loaded(loaded: Vec<Result<Rubric, crate::rubric::RubricError>>) -> L
     let mut ids: BTreeMap<&str, &Rubric> = BTreeMap::new();
     for r in &rubrics {
         if let Some(first) = ids.get(r.id.as_str()) {
-            diagnostics.push(crate::bank::duplicate(r, &first.path));
+            diagnostics.push(crate::model::bank::duplicate(r, &first.path));
         } else {
             ids.insert(&r.id, r);
         }
@@ -333,7 +290,7 @@ fn lint_rubric(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rubric::parse;
+    use crate::model::rubric::parse;
     use std::path::Path;
 
     fn warnings(src: &str) -> Vec<String> {

@@ -7,82 +7,31 @@ use globset::GlobSet;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::bank::Bank;
-use crate::config::{Config, FailOn};
-use crate::engine::{Choice, Engine};
-use crate::frontmatter;
-use crate::input;
-use crate::report::{AnswerReport, Report};
-use crate::rubric::Rubric;
-use crate::score::ScoreOptions;
+use super::Error;
+use crate::answer::frontmatter;
+use crate::answer::input;
+use crate::model::bank::Bank;
+use crate::model::config::Config;
+use crate::model::rubric::Rubric;
+use crate::report::policy::Policy;
+use crate::report::Report;
+use crate::scoring::engine::{Choice, Engine};
+use crate::scoring::result::AnswerReport;
+use crate::scoring::score::ScoreOptions;
 
 /// File extensions taken as answers when a directory is walked.
 pub const ANSWER_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text", "srt", "vtt", "json"];
-
-/// When answers fail, and how many failures a run tolerates.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Policy {
-    pub fail_on: FailOn,
-    pub min_score: Option<f64>,
-    pub max_failures: usize,
-}
-
-impl Policy {
-    /// Why an answer fails under this policy (empty when it does not).
-    pub fn failures(&self, r: &AnswerReport) -> Vec<String> {
-        let Some(s) = &r.scored else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let decided_by_review = r.review.is_some();
-        if let Some(review) = &r.review {
-            if review.score < s.pass_mark {
-                out.push(format!(
-                    "reviewer score {} is below the pass mark {}",
-                    review.score, s.pass_mark
-                ));
-            }
-        } else if s.score < s.pass_mark {
-            out.push(format!(
-                "score {} is below the pass mark {}",
-                s.score, s.pass_mark
-            ));
-        }
-        if !decided_by_review && !s.required_missing.is_empty() {
-            out.push(format!(
-                "required concept missing: {}",
-                s.required_missing.join(", ")
-            ));
-        }
-        if let Some(min) = self.min_score {
-            if s.score < min {
-                out.push(format!("score {} is below --min-score {min}", s.score));
-            }
-        }
-        if self.fail_on == FailOn::Warning {
-            if let Some(star) = &s.star {
-                if !star.findings.is_empty() {
-                    out.push(format!("STAR findings: {}", star.findings.join(", ")));
-                }
-            }
-        }
-        out
-    }
-}
 
 /// Every answer file under `paths` (files are taken as they are; directories
 /// are walked for answer files), or, with no paths, the config's `answers`
 /// globs under its root. Hidden files and directories and `exclude` globs
 /// are skipped. Sorted, without duplicates.
-pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, String> {
+pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Error> {
     let exclude = config.exclude_set();
     let mut out = Vec::new();
     if paths.is_empty() {
         if config.answers.value.is_empty() {
-            return Err(
-                "no answers to check: pass files or directories, or set `answers` globs in .rubric-bank.toml"
-                    .to_string(),
-            );
+            return Err(Error::NoAnswers);
         }
         let include = config.answer_set();
         walk(
@@ -265,9 +214,9 @@ pub fn score_text(
         annotate,
     };
     let speaker = speaker.or(matter.speaker.as_deref());
-    let prepared = match crate::answer::prepare(&name, &body, speaker) {
+    let prepared = match crate::analysis::prepare::prepare(&name, &body, speaker) {
         Ok(p) => p,
-        Err(e) => return AnswerReport::failed(name, e),
+        Err(e) => return AnswerReport::failed(name, e.to_string()),
     };
     let mut report = engine.score_prepared(&name, &prepared, choice, &options);
     report.mapped_by = Some(mapped_by);
@@ -288,18 +237,19 @@ pub fn run(
     config: &Config,
     policy: &Policy,
     run: RunOptions<'_>,
+    guide: bool,
 ) -> Report {
     let results: Vec<AnswerReport> = files
         .par_iter()
         .map(|f| check_one(engine, f, config, run))
         .collect();
-    Report::with_policy(results, policy)
+    Report::judge(results, policy, guide)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rubric::parse;
+    use crate::model::rubric::parse;
 
     fn bank(ids: &[&str]) -> Bank {
         let rubrics = ids

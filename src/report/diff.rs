@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::score::round1;
+use crate::scoring::score::round1;
 
 #[derive(Debug, Deserialize)]
 struct RawReport {
@@ -28,16 +28,41 @@ struct RawResult {
 }
 
 /// A JSON report that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiffError(pub String);
+#[derive(Debug)]
+pub enum DiffError {
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    NotAReport {
+        path: std::path::PathBuf,
+        source: serde_json::Error,
+    },
+}
 
 impl fmt::Display for DiffError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            DiffError::Read { path, .. } => write!(f, "{}: cannot read", path.display()),
+            DiffError::NotAReport { path, source } => write!(
+                f,
+                "{}:{}:{}: not a rubric JSON report",
+                path.display(),
+                source.line(),
+                source.column()
+            ),
+        }
     }
 }
 
-impl std::error::Error for DiffError {}
+impl std::error::Error for DiffError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DiffError::Read { source, .. } => Some(source),
+            DiffError::NotAReport { source, .. } => Some(source),
+        }
+    }
+}
 
 /// What happened to one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -82,15 +107,13 @@ struct Entry {
 }
 
 fn read(path: &Path) -> Result<BTreeMap<String, Entry>, DiffError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| DiffError(format!("{}: cannot read: {e}", path.display())))?;
-    let raw: RawReport = serde_json::from_str(&text).map_err(|e| {
-        DiffError(format!(
-            "{}:{}:{}: not a rubric JSON report: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+    let text = std::fs::read_to_string(path).map_err(|source| DiffError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let raw: RawReport = serde_json::from_str(&text).map_err(|source| DiffError::NotAReport {
+        path: path.to_path_buf(),
+        source,
     })?;
     Ok(raw
         .results
@@ -112,6 +135,17 @@ fn read(path: &Path) -> Result<BTreeMap<String, Entry>, DiffError> {
             )
         })
         .collect())
+}
+
+impl Diff {
+    /// 1 when an answer regressed and regressions fail the run, else 0.
+    pub fn exit_code(&self, fail_on_regression: bool) -> u8 {
+        if fail_on_regression && self.regressions > 0 {
+            crate::report::exit::FAIL
+        } else {
+            crate::report::exit::PASS
+        }
+    }
 }
 
 /// Compares two JSON reports written by `--format json`.

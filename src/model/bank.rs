@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Severity};
-use crate::rubric::{self, Rubric, RubricError};
+use crate::model::diag::{Diagnostic, Severity};
+use crate::model::rubric::{self, Rubric, RubricError};
 
 /// The shipped rubrics: `(path relative to the repository, TOML text)`.
 pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rubrics.rs"));

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, Locator, Severity};
+use crate::model::diag::{Diagnostic, Diagnostics, Locator, Severity};
 
 /// The default pass mark, in percent, when neither the rubric nor the bank sets one.
 pub const DEFAULT_PASS: f64 = 60.0;

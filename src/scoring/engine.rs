@@ -8,17 +8,17 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use crate::answer::{prepare, Prepared};
-use crate::bank::Bank;
-use crate::delivery::FillerList;
-use crate::index::{ConceptIndex, IndexError};
-use crate::matcher::{CompiledRubric, WordIndex};
-use crate::report::{AnswerReport, DetectionInfo, StarReportEntry};
-use crate::rubric::Rubric;
-use crate::score::{self, ScoreOptions, TranscriptInfo};
-use crate::spoken::{apply_numbers, Glossary};
-use crate::star::Lexicon;
-use crate::text::{AnalyzedText, Analyzer};
+use crate::analysis::delivery::FillerList;
+use crate::analysis::index::{ConceptIndex, IndexError};
+use crate::analysis::matcher::{CompiledRubric, WordIndex};
+use crate::analysis::prepare::{prepare, Prepared};
+use crate::analysis::spoken::{apply_numbers, Glossary};
+use crate::analysis::star::Lexicon;
+use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::model::bank::Bank;
+use crate::model::rubric::Rubric;
+use crate::scoring::result::{AnswerReport, DetectionInfo, StarReportEntry};
+use crate::scoring::score::{self, ScoreOptions, TranscriptInfo};
 
 thread_local! {
     static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::new());
@@ -101,7 +101,7 @@ impl Engine {
         })
     }
 
-    /// Scores a prepared answer (see [`crate::answer::prepare`]).
+    /// Scores a prepared answer (see [`crate::analysis::prepare::prepare`]).
     pub fn score_prepared(
         &self,
         name: &str,
@@ -120,7 +120,7 @@ impl Engine {
         let mut scored = self.score_analyzed(rubric, &analyzed, options);
         scored.delivery = Some(self.fillers.measure(
             &analyzed,
-            p.format == crate::transcript::Format::WhisperJson,
+            p.format == crate::answer::transcript::Format::WhisperJson,
         ));
         if p.format.is_timed() {
             scored.transcript = Some(TranscriptInfo {
@@ -183,7 +183,7 @@ impl Engine {
     ) -> AnswerReport {
         match prepare(name, text, None) {
             Ok(p) => self.score_prepared(name, &p, choice, options),
-            Err(e) => AnswerReport::failed(name.to_string(), e),
+            Err(e) => AnswerReport::failed(name.to_string(), e.to_string()),
         }
     }
 
@@ -222,7 +222,7 @@ impl Engine {
                 return StarReportEntry {
                     answer: name.to_string(),
                     star: None,
-                    error: Some(e),
+                    error: Some(e.to_string()),
                 }
             }
         };

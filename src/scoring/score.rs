@@ -9,10 +9,10 @@
 
 use serde::Serialize;
 
-use crate::matcher::{CompiledRubric, Found, Via, WordIndex};
-use crate::rubric::{Kind, Rubric, DEFAULT_PASS};
-use crate::star::{Component, Lexicon, StarAnalysis};
-use crate::text::AnalyzedText;
+use crate::analysis::matcher::{CompiledRubric, Found, Via, WordIndex};
+use crate::analysis::star::{Component, Lexicon, StarAnalysis};
+use crate::analysis::text::AnalyzedText;
+use crate::model::rubric::{Kind, Rubric, DEFAULT_PASS};
 
 /// A sentence that shows a concept (or a red flag, or a STAR component).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -150,7 +150,7 @@ pub struct Scored {
     pub breakdown: Breakdown,
     /// How the answer was delivered: pace, fillers, hedges, pauses.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery: Option<crate::delivery::Delivery>,
+    pub delivery: Option<crate::analysis::delivery::Delivery>,
     /// For transcripts: the format, whose speech was scored, and notes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<TranscriptInfo>,
@@ -188,7 +188,7 @@ pub struct Mark {
 pub struct TranscriptInfo {
     pub format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub speaker: Option<crate::transcript::SpeakerChoice>,
+    pub speaker: Option<crate::answer::transcript::SpeakerChoice>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -519,8 +519,8 @@ fn annotate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rubric::parse;
-    use crate::text::Analyzer;
+    use crate::analysis::text::Analyzer;
+    use crate::model::rubric::parse;
     use std::path::Path;
 
     const RUBRIC: &str = r#"

@@ -18,25 +18,61 @@ use serde::Serialize;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{doc, Index, IndexWriter, Term};
 
-use crate::bank::Bank;
-use crate::lint::{COMMON_WORDS, STOP_WORDS};
-use crate::text::{AnalyzedText, Analyzer, Word};
+use crate::analysis::text::{AnalyzedText, Analyzer, Word};
+use crate::model::bank::Bank;
+use crate::model::words::{COMMON_WORDS, STOP_WORDS};
 
 /// Why a draft could not be made.
 #[derive(Debug)]
-pub struct SuggestError(pub String);
+pub enum SuggestError {
+    /// The model answer has no words.
+    NoWords,
+    /// The model answer has too few distinctive words.
+    TooFewWords,
+    /// The bank's term statistics could not be computed.
+    TermStats(tantivy::TantivyError),
+    /// The draft does not load (a bug: drafts are made to load).
+    Draft(crate::model::rubric::RubricError),
+    /// The draft draws lint warnings that dropping phrases cannot cure.
+    Lint(crate::model::diag::Diagnostics),
+    /// The draft cannot be written as TOML.
+    Toml(toml::ser::Error),
+}
 
 impl fmt::Display for SuggestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "suggest: {}", self.0)
+        match self {
+            SuggestError::NoWords => write!(f, "suggest: the model answer has no words"),
+            SuggestError::TooFewWords => write!(
+                f,
+                "suggest: the model answer has too few distinctive words for a rubric"
+            ),
+            SuggestError::TermStats(_) => write!(f, "suggest: term statistics"),
+            SuggestError::Draft(_) => write!(f, "suggest: the draft does not load"),
+            SuggestError::Lint(d) if d.0.is_empty() => {
+                write!(f, "suggest: no concept of the draft lints clean")
+            }
+            SuggestError::Lint(_) => write!(f, "suggest: the draft does not lint clean"),
+            SuggestError::Toml(_) => write!(f, "suggest: cannot write the draft"),
+        }
     }
 }
 
-impl std::error::Error for SuggestError {}
+impl std::error::Error for SuggestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SuggestError::TermStats(e) => Some(e),
+            SuggestError::Draft(e) => Some(e),
+            SuggestError::Lint(d) if !d.0.is_empty() => Some(d),
+            SuggestError::Toml(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<tantivy::TantivyError> for SuggestError {
     fn from(e: tantivy::TantivyError) -> Self {
-        SuggestError(format!("term statistics: {e}"))
+        SuggestError::TermStats(e)
     }
 }
 
@@ -74,7 +110,7 @@ pub fn draft(
     let mut analyzer = Analyzer::new();
     let text = analyzer.analyze(model_answer);
     if text.words.is_empty() {
-        return Err(SuggestError("the model answer has no words".into()));
+        return Err(SuggestError::NoWords);
     }
     let stats = TermStats::build(bank, model_answer)?;
     let stop = stem_set(&mut analyzer, STOP_WORDS);
@@ -83,9 +119,7 @@ pub fn draft(
     let candidates = candidates(&text, &words, &stop, &common);
     let chosen = choose(candidates);
     if chosen.len() < MIN_PHRASES {
-        return Err(SuggestError(
-            "the model answer has too few distinctive words for a rubric".into(),
-        ));
+        return Err(SuggestError::TooFewWords);
     }
     let groups = group(chosen);
     let question = question
@@ -96,15 +130,15 @@ pub fn draft(
     // Lint the draft; drop what draws a warning and try again.
     for _ in 0..8 {
         let toml = render(id, question, &concepts)?;
-        let rubric = crate::rubric::parse(Path::new(&format!("{id}.toml")), &toml)
-            .map_err(|e| SuggestError(format!("the draft does not load: {e}")))?;
-        let report = crate::lint::lint_loaded(vec![Ok(rubric.clone())]);
+        let rubric = crate::model::rubric::parse(Path::new(&format!("{id}.toml")), &toml)
+            .map_err(SuggestError::Draft)?;
+        let report = crate::authoring::lint::lint_loaded(vec![Ok(rubric.clone())]);
         if report.diagnostics.is_empty() {
             return Ok(toml);
         }
         let mut changed = false;
         for d in &report.diagnostics {
-            let at = |p: crate::rubric::Pos| p.line == d.line && p.column == d.column;
+            let at = |p: crate::model::rubric::Pos| p.line == d.line && p.column == d.column;
             for (ci, c) in rubric.concepts.iter().enumerate() {
                 if at(c.pos) {
                     concepts[ci].phrases.clear();
@@ -119,10 +153,8 @@ pub fn draft(
             }
         }
         if !changed {
-            let all: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
-            return Err(SuggestError(format!(
-                "the draft does not lint clean: {}",
-                all.join("; ")
+            return Err(SuggestError::Lint(crate::model::diag::Diagnostics(
+                report.diagnostics,
             )));
         }
         for c in &mut concepts {
@@ -137,11 +169,15 @@ pub fn draft(
         }
         concepts.retain(|c| !c.phrases.is_empty());
         if concepts.is_empty() {
-            return Err(SuggestError("no concept of the draft lints clean".into()));
+            return Err(SuggestError::Lint(crate::model::diag::Diagnostics(
+                Vec::new(),
+            )));
         }
         settle(&mut concepts);
     }
-    Err(SuggestError("the draft does not lint clean".into()))
+    Err(SuggestError::Lint(crate::model::diag::Diagnostics(
+        Vec::new(),
+    )))
 }
 
 /// Document frequencies from an in-RAM tantivy index of the bank plus the answer.
@@ -669,8 +705,7 @@ fn render(id: &str, question: &str, concepts: &[DraftConcept]) -> Result<String,
         pass: 60,
         concept: out,
     };
-    let body = toml::to_string_pretty(&rubric)
-        .map_err(|e| SuggestError(format!("cannot write the draft: {e}")))?;
+    let body = toml::to_string_pretty(&rubric).map_err(SuggestError::Toml)?;
     Ok(format!("{HEADER}{body}"))
 }
 
@@ -699,7 +734,7 @@ atomic insert or a lock, and stored keys expire after a TTL of a day.";
         let b = draft(ANSWER, Some("Why does idempotency matter?"), "idem", &bank).unwrap();
         assert_eq!(a, b);
         assert!(a.starts_with("# Draft rubric"), "{a}");
-        let r = crate::rubric::parse(Path::new("idem.toml"), &a).unwrap();
+        let r = crate::model::rubric::parse(Path::new("idem.toml"), &a).unwrap();
         assert_eq!(r.id, "idem");
         assert_eq!(r.question, "Why does idempotency matter?");
         assert_eq!(r.tags, vec!["draft".to_string()]);
@@ -714,7 +749,7 @@ atomic insert or a lock, and stored keys expire after a TTL of a day.";
                 "{a}"
             );
         }
-        let report = crate::lint::lint_loaded(vec![Ok(r)]);
+        let report = crate::authoring::lint::lint_loaded(vec![Ok(r)]);
         assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
         assert!(a.contains("idempotency key"), "{a}");
     }

@@ -11,8 +11,8 @@ use tantivy::schema::{
 };
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
-use crate::bank::Bank;
-use crate::text::{AnalyzedText, Analyzer};
+use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::model::bank::Bank;
 
 /// The answer's best rubric must beat the runner-up by this share of its
 /// score to be chosen without asking.
@@ -224,7 +224,7 @@ impl ConceptIndex {
         let mut stems: Vec<&str> = text
             .words
             .iter()
-            .filter(|w| !crate::lint::STOP_WORDS.contains(&&*w.raw))
+            .filter(|w| !crate::model::words::STOP_WORDS.contains(&&*w.raw))
             .map(|w| &*w.stem)
             .collect();
         stems.sort_unstable();

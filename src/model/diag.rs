@@ -4,23 +4,27 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::text;
-
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One problem at a place in a file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Diagnostic {
+    #[serde(serialize_with = "display_path")]
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
     pub severity: Severity,
     pub message: String,
+}
+
+fn display_path<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&p.display())
 }
 
 impl fmt::Display for Diagnostic {
@@ -45,7 +49,7 @@ impl<'s> Locator<'s> {
         Locator {
             path: path.to_path_buf(),
             src,
-            line_starts: text::line_starts(src),
+            line_starts: line_starts(src),
         }
     }
 
@@ -55,7 +59,7 @@ impl<'s> Locator<'s> {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        text::line_col(self.src, &self.line_starts, offset)
+        line_col(self.src, &self.line_starts, offset)
     }
 
     pub fn at(&self, span: Range<usize>, severity: Severity, message: String) -> Diagnostic {
@@ -98,7 +102,8 @@ pub fn from_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Several diagnostics, printed one per line.
+/// Several diagnostics, printed one per line: the error of every data file
+/// (config, glossary, filler list) that reports all its problems at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -112,4 +117,22 @@ impl fmt::Display for Diagnostics {
         }
         Ok(())
     }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// 1-based line and column (in characters) of `offset` in `text`, given the
+/// byte offsets where lines start.
+pub fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = line_starts.partition_point(|&s| s <= offset).max(1);
+    let start = line_starts[line - 1];
+    let col = text[start..offset.min(text.len())].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offsets at which each line of `text` starts.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
