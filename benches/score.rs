@@ -8,12 +8,15 @@ use std::path::PathBuf;
 
 use divan::counter::ItemsCount;
 use divan::Bencher;
-use rubric::bank::Bank;
-use rubric::engine::Choice;
-use rubric::rubric::parse;
-use rubric::score::ScoreOptions;
-use rubric::synth::{answer, bank, Rng};
+use rubric::model::bank::Bank;
+use rubric::model::rubric::parse;
+use rubric::scoring::engine::Choice;
+use rubric::scoring::score::ScoreOptions;
 use rubric::Engine;
+use synth::{answer, bank, Rng};
+
+#[path = "common/synth.rs"]
+mod synth;
 
 const RUBRICS: usize = 80;
 const CONCEPTS: usize = 12;
@@ -26,7 +29,7 @@ fn main() {
 
 struct Fixture {
     engine: Engine,
-    rubrics: Vec<rubric::rubric::Rubric>,
+    rubrics: Vec<rubric::model::rubric::Rubric>,
     answers: Vec<(usize, String)>,
 }
 

@@ -17,11 +17,11 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::answer::prepare;
-use rubric::bank::Bank;
-use rubric::detect::{self, Fit};
-use rubric::engine::Choice;
-use rubric::score::ScoreOptions;
+use rubric::analysis::detect::{self, Fit};
+use rubric::analysis::prepare::prepare;
+use rubric::model::bank::Bank;
+use rubric::scoring::engine::Choice;
+use rubric::scoring::score::ScoreOptions;
 use rubric::Engine;
 
 #[path = "common/seeds.rs"]

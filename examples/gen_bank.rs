@@ -8,7 +8,10 @@
 
 use std::path::PathBuf;
 
-use rubric::synth::{answer, bank, Rng};
+use synth::{answer, bank, Rng};
+
+#[path = "../benches/common/synth.rs"]
+mod synth;
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::Table;
-use rubric::bank::Bank;
-use rubric::score::ScoreOptions;
+use rubric::model::bank::Bank;
+use rubric::scoring::score::ScoreOptions;
 use rubric::Engine;
 
 #[path = "common/seeds.rs"]

@@ -15,9 +15,11 @@
 
 use std::path::Path;
 
-use rubric::star::Lexicon;
-use rubric::star_model::{load_corpus, position_baseline, Label, LabelledStory, StarModel, LABELS};
-use rubric::text::Analyzer;
+use rubric::analysis::star::Lexicon;
+use rubric::analysis::star_model::{
+    load_corpus, position_baseline, Label, LabelledStory, StarModel, LABELS,
+};
+use rubric::analysis::text::Analyzer;
 
 #[path = "common/star_train.rs"]
 mod star_train;

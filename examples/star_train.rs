@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::star::Lexicon;
-use rubric::star_model::load_corpus;
-use rubric::text::Analyzer;
+use rubric::analysis::star::Lexicon;
+use rubric::analysis::star_model::load_corpus;
+use rubric::analysis::text::Analyzer;
 
 #[path = "common/star_train.rs"]
 mod star_train;

@@ -1,4 +1,4 @@
-//! Evaluation of `rubric::suggest::draft` over the seed question banks.
+//! Evaluation of `rubric::authoring::suggest::draft` over the seed question banks.
 //!
 //! For every seed question with a shipped rubric (found through its `source`
 //! key), drafts a rubric from the seed's sample answer with the shipped bank
@@ -22,9 +22,9 @@ use std::path::{Path, PathBuf};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::Table;
-use rubric::bank::Bank;
-use rubric::score::ScoreOptions;
-use rubric::suggest::draft;
+use rubric::authoring::suggest::draft;
+use rubric::model::bank::Bank;
+use rubric::scoring::score::ScoreOptions;
 use rubric::Engine;
 
 #[path = "common/seeds.rs"]
@@ -41,7 +41,7 @@ fn frequent_words(engine: &Engine, answer: &str, n: usize) -> Vec<String> {
         let raw: &str = &w.raw;
         if raw.chars().count() < 3
             || raw.chars().all(|c| c.is_ascii_digit())
-            || rubric::lint::STOP_WORDS.contains(&raw)
+            || rubric::model::words::STOP_WORDS.contains(&raw)
         {
             continue;
         }
@@ -68,7 +68,7 @@ fn lead(engine: &Engine, answer: &str, n: usize) -> String {
 }
 
 /// The ids of the concepts of `rubric` that `text` matches.
-fn matched(engine: &Engine, rubric: &rubric::rubric::Rubric, text: &str) -> Vec<String> {
+fn matched(engine: &Engine, rubric: &rubric::model::rubric::Rubric, text: &str) -> Vec<String> {
     let analyzed = engine.analyze(text);
     engine
         .score_analyzed(rubric, &analyzed, &ScoreOptions::default())
@@ -117,7 +117,7 @@ fn main() {
         let others = Bank::assemble(others, vec![], vec![]).expect("a sub-bank assembles");
         let toml = draft(&seed.answer, Some(&own.question), &own.id, &others)
             .unwrap_or_else(|e| panic!("{}: {e}", seed.source));
-        let drafted = rubric::rubric::parse(Path::new("draft.toml"), &toml)
+        let drafted = rubric::model::rubric::parse(Path::new("draft.toml"), &toml)
             .unwrap_or_else(|e| panic!("{}: the draft does not parse: {e}", seed.source));
         let phrases: Vec<&str> = drafted
             .concepts

@@ -3,36 +3,34 @@
 //! which it missed (with a hint), and how a behavioral story is structured
 //! (Situation, Task, Action, Result).
 //!
-//! Data flows one way: [`rubric`] files → [`text`] analysis → [`matcher`]
-//! evidence → [`score`] → [`report`] → [`render`]. The library never prints.
+//! The modules are the pipeline, in order; each uses only those above it:
+//!
+//! 1. [`model`]: rubric files, the bank and the config, loaded and validated;
+//! 2. [`answer`]: answer files read (front matter, transcripts);
+//! 3. [`analysis`]: the text analyzed, evidence per concept, STAR, delivery;
+//! 4. [`scoring`]: evidence → a score per answer ([`Engine`]);
+//! 5. [`report`]: scores judged under a policy, guide mode, stats, diff,
+//!    coaching views, and the exit code a report means;
+//! 6. [`run`] and [`authoring`]: the commands: find, map and score a bank of
+//!    answers in parallel; lint and draft rubrics;
+//! 7. [`render`]: a finished report as text, one file per format.
+//!
+//! The library never prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod answer;
-pub mod bank;
-pub mod check;
-pub mod coach;
-pub mod config;
-pub mod delivery;
-pub mod detect;
-pub mod diag;
-pub mod diff;
-pub mod engine;
-pub mod frontmatter;
-pub mod index;
-pub mod input;
-pub mod lint;
-pub mod matcher;
-pub mod render;
-pub mod report;
-pub mod rubric;
-pub mod score;
-pub mod spoken;
-pub mod star;
-pub mod star_model;
-pub mod stats;
-pub mod suggest;
-pub mod synth;
-pub mod text;
-pub mod transcript;
+pub mod model;
 
-pub use engine::Engine;
+pub mod answer;
+
+pub mod analysis;
+
+pub mod scoring;
+
+pub mod report;
+
+pub mod authoring;
+pub mod run;
+
+pub mod render;
+
+pub use scoring::engine::Engine;

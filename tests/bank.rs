@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use rubric::bank::{Bank, BUILTIN};
-use rubric::lint::lint_loaded;
-use rubric::rubric::{parse, Kind};
+use rubric::authoring::lint::lint_loaded;
+use rubric::model::bank::{Bank, BUILTIN};
+use rubric::model::rubric::{parse, Kind};
 
 #[test]
 fn every_shipped_rubric_loads() {

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::bank::Bank;
-use rubric::score::ScoreOptions;
+use rubric::model::bank::Bank;
+use rubric::scoring::score::ScoreOptions;
 use rubric::Engine;
 use serde::Deserialize;
 

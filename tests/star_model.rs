@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use rubric::star::Lexicon;
-use rubric::star_model::load_corpus;
-use rubric::text::Analyzer;
+use rubric::analysis::star::Lexicon;
+use rubric::analysis::star_model::load_corpus;
+use rubric::analysis::text::Analyzer;
 
 #[path = "../examples/common/star_train.rs"]
 mod star_train;

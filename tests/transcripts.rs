@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::answer::prepare;
-use rubric::bank::Bank;
-use rubric::engine::Choice;
-use rubric::score::ScoreOptions;
+use rubric::analysis::prepare::prepare;
+use rubric::model::bank::Bank;
+use rubric::scoring::engine::Choice;
+use rubric::scoring::score::ScoreOptions;
 use rubric::Engine;
 use serde::Deserialize;
 

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::rubric::Rubric;
+use rubric::model::rubric::Rubric;
 
 /// The shipped rubric written for a seed question (by its `source` key).
 pub fn own_rubric<'a>(rubrics: &'a [Rubric], seed: &Seed) -> Option<&'a Rubric> {

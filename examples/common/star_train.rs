@@ -3,10 +3,10 @@
 //! Included with `#[path]` by the `star_train` and `star_eval` examples and
 //! by the test that retrains the shipped model.
 
-use rubric::matcher::WordIndex;
-use rubric::star::Lexicon;
-use rubric::star_model::{Feature, LabelledStory, StarModel};
-use rubric::text::Analyzer;
+use rubric::analysis::matcher::WordIndex;
+use rubric::analysis::star::Lexicon;
+use rubric::analysis::star_model::{Feature, LabelledStory, StarModel};
+use rubric::analysis::text::Analyzer;
 
 /// The L2 penalty (CRFsuite's `c2`), chosen by cross-validation on the corpus.
 pub const C2: f64 = 1.0;

@@ -8,8 +8,10 @@ use quick_junit::{NonSuccessKind, Report as JUnitReport, TestCase, TestCaseStatu
 use serde_json::json;
 
 use super::fmt_num;
-use crate::report::{AnswerReport, Report};
-use crate::score::Scored;
+use crate::report::guide::hint as hint_of;
+use crate::report::Report;
+use crate::scoring::result::AnswerReport;
+use crate::scoring::score::Scored;
 
 fn verdict(r: &AnswerReport) -> &'static str {
     if r.fails() {
@@ -27,11 +29,7 @@ fn score_text(r: &AnswerReport, s: &Scored) -> String {
     }
 }
 
-fn hint_of(c: &crate::score::ConceptResult) -> String {
-    c.hint.clone().unwrap_or_else(|| c.label.clone())
-}
-
-fn missing(s: &Scored) -> impl Iterator<Item = &crate::score::ConceptResult> {
+fn missing(s: &Scored) -> impl Iterator<Item = &crate::scoring::score::ConceptResult> {
     s.concepts.iter().filter(|c| !c.matched && !c.ignored)
 }
 
@@ -89,7 +87,7 @@ pub fn brief(report: &Report) -> String {
         }
         if let Some(star) = &s.star {
             for f in &star.findings {
-                let advice = crate::star::Finding::parse(f).map_or("", |f| f.advice());
+                let advice = crate::analysis::star::Finding::parse(f).map_or("", |f| f.advice());
                 let _ = writeln!(out, "{}:1: {}/star: {f}: {advice}", r.answer, s.rubric);
             }
         }
@@ -311,12 +309,11 @@ fn md_cell(s: &str) -> String {
 pub fn markdown(report: &Report) -> String {
     let s = &report.summary;
     let mut out = format!(
-        "## rubric: {} answers, {} passed, {} failed, {} errors (mean score {})\n\n",
-        s.answers,
-        s.passed,
-        s.failed,
-        s.errors,
-        fmt_num(s.mean_score)
+        "## rubric: {}{}\n\n",
+        super::run_counts(s),
+        s.mean_score
+            .map(|m| format!(" (mean score {})", fmt_num(m)))
+            .unwrap_or_default()
     );
     out.push_str(
         "| Answer | Rubric | Score | Result | Missing |\n| --- | --- | ---: | --- | ---: |\n",

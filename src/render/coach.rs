@@ -5,10 +5,11 @@
 
 use std::fmt::Write as _;
 
-use super::{advice, fmt_num};
-use crate::coach::{Cohort, Trend};
-use crate::report::{AnswerReport, Report};
-use crate::score::{AnnotatedSentence, Scored};
+use super::{fmt_num, plural};
+use crate::report::coach::{Coached, Cohort, Trend};
+use crate::report::guide::hint;
+use crate::scoring::result::AnswerReport;
+use crate::scoring::score::{AnnotatedSentence, Scored};
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -44,13 +45,16 @@ td.cpass{background:#dafbe1}td.cfail{background:#ffebe9}
 ";
 
 /// The HTML report: summary, cohort and progress when given, then every answer.
-pub fn html(report: &Report, cohort: Option<&Cohort>, trends: &[Trend], guide: bool) -> String {
+pub fn html(coached: &Coached) -> String {
+    let (report, cohort, trends) = (&coached.report, coached.cohort.as_ref(), &coached.progress);
+    let guide = report.guide;
     let mut out = String::new();
     let s = &report.summary;
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>rubric report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>rubric report</h1>\n<p class=\"summary\">{} answers: <span class=\"pass\">{} passed</span>, <span class=\"fail\">{} failed</span>, {} errors; mean score {}</p>\n",
-        s.answers, s.passed, s.failed, s.errors, fmt_num(s.mean_score)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>rubric report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>rubric report</h1>\n<p class=\"summary\">{}: <span class=\"pass\">{} passed</span>, <span class=\"fail\">{} failed</span>, {}{}</p>\n",
+        plural(s.answers, "answer"), s.passed, s.failed, plural(s.errors, "error"),
+        s.mean_score.map(|m| format!("; mean score {}", fmt_num(m))).unwrap_or_default()
     );
     if let Some(c) = cohort {
         cohort_html(&mut out, c);
@@ -195,7 +199,7 @@ fn sentence_html(s: &AnnotatedSentence) -> String {
 
 /// Coverage per concept as an inline SVG bar chart: bar length is the
 /// weight, green when covered, red when missing.
-fn coverage_svg(s: &Scored, guide: bool) -> String {
+fn coverage_svg(s: &Scored) -> String {
     let max = s.concepts.iter().map(|c| c.weight).fold(1.0, f64::max);
     let row = 22.0;
     let (label_w, bar_w) = (330.0, 300.0);
@@ -215,11 +219,7 @@ fn coverage_svg(s: &Scored, guide: bool) -> String {
         } else {
             ("#cf222e", "missing")
         };
-        let label = if guide && !c.matched && !c.ignored {
-            "(a point to find)".to_string()
-        } else {
-            c.label.chars().take(48).collect()
-        };
+        let label: String = c.label.chars().take(48).collect();
         let _ = writeln!(
             svg,
             "<text x=\"0\" y=\"{:.1}\" font-size=\"12\">{}</text><rect class=\"{state}\" x=\"{label_w}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"16\" fill=\"{fill}\"><title>{}: {state}, weight {}</title></rect>",
@@ -305,7 +305,7 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
         esc(&s.breakdown.formula)
     );
     out.push_str("<h3>Coverage per concept</h3>\n");
-    out.push_str(&coverage_svg(s, guide));
+    out.push_str(&coverage_svg(s));
     out.push_str("<h3>The answer</h3>\n<div class=\"text\">\n");
     for sentence in &s.annotated {
         let class = sentence.star.unwrap_or("none");
@@ -315,7 +315,12 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
             .unwrap_or_default();
         let time = sentence
             .start
-            .map(|t| format!("<span class=\"time\">{}</span>", crate::transcript::mmss(t)))
+            .map(|t| {
+                format!(
+                    "<span class=\"time\">{}</span>",
+                    crate::answer::transcript::mmss(t)
+                )
+            })
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -338,7 +343,7 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
         if !star.findings.is_empty() {
             out.push_str("<ul class=\"findings\">\n");
             for f in &star.findings {
-                let advice = crate::star::Finding::parse(f).map_or("", |f| f.advice());
+                let advice = crate::analysis::star::Finding::parse(f).map_or("", |f| f.advice());
                 let _ = writeln!(out, "<li><strong>{f}</strong>: {}</li>", esc(advice));
             }
             out.push_str("</ul>\n");
@@ -365,13 +370,13 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
                 ""
             };
             if guide {
-                let _ = writeln!(out, "<li>{}{req}</li>", esc(&advice(c, true)));
+                let _ = writeln!(out, "<li>{}{req}</li>", esc(&hint(c)));
             } else {
                 let _ = writeln!(
                     out,
                     "<li><strong>{}</strong>{req}: {}</li>",
                     esc(&c.label),
-                    esc(&advice(c, false))
+                    esc(&hint(c))
                 );
             }
         }
@@ -419,7 +424,9 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
 }
 
 /// The same report in Markdown.
-pub fn markdown(report: &Report, cohort: Option<&Cohort>, trends: &[Trend], guide: bool) -> String {
+pub fn markdown(coached: &Coached) -> String {
+    let (report, cohort, trends) = (&coached.report, coached.cohort.as_ref(), &coached.progress);
+    let guide = report.guide;
     let mut out = format!(
         "# rubric report\n\n{}\n",
         super::summary_line(&report.summary)
@@ -540,9 +547,9 @@ pub fn markdown(report: &Report, cohort: Option<&Cohort>, trends: &[Trend], guid
         for c in missing {
             let req = if c.required { " (required)" } else { "" };
             if guide {
-                let _ = writeln!(out, "- {}{req}", advice(c, true));
+                let _ = writeln!(out, "- {}{req}", hint(c));
             } else {
-                let _ = writeln!(out, "- **{}**{req}: {}", c.label, advice(c, false));
+                let _ = writeln!(out, "- **{}**{req}: {}", c.label, hint(c));
             }
         }
         for f in &sc.red_flags {

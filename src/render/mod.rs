@@ -4,32 +4,27 @@
 use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 
-use crate::index::SearchHit;
-use crate::report::{AnswerReport, Report, StarReport};
-use crate::score::{Evidence, Scored, StarResult};
+use crate::analysis::index::SearchHit;
+use crate::report::guide::hint;
+use crate::report::Report;
+use crate::report::StarReport;
+use crate::scoring::result::AnswerReport;
+use crate::scoring::score::{Evidence, Scored, StarResult};
 
 /// How human-readable output looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Style {
     pub color: bool,
-    /// Table width in columns.
-    pub width: u16,
-    /// Guide mode: coaching questions instead of the rubric's hints.
-    pub guide: bool,
+    /// Table width in columns; `None`: the terminal's (comfy-table detects
+    /// it), or [`DEFAULT_WIDTH`] when stdout is not a terminal.
+    pub width: Option<u16>,
 }
 
-impl Default for Style {
-    fn default() -> Self {
-        Style {
-            color: false,
-            width: 100,
-            guide: false,
-        }
-    }
-}
+/// The table width when output does not go to a terminal.
+pub const DEFAULT_WIDTH: u16 = 100;
 
 /// Any report as pretty JSON, with a final newline.
 pub fn json<T: Serialize>(value: &T) -> String {
@@ -54,10 +49,15 @@ fn paint(style: &Style, text: &str, code: &str) -> String {
 
 fn new_table(style: &Style, header: &[&str]) -> Table {
     let mut table = Table::new();
+    // comfy-table knows the terminal's width when stdout is one.
+    let width = style
+        .width
+        .or_else(|| table.width())
+        .unwrap_or(DEFAULT_WIDTH);
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
+        .set_width(width);
     if style.color {
         table.enforce_styling();
     } else {
@@ -71,15 +71,71 @@ fn new_table(style: &Style, header: &[&str]) -> Table {
     table
 }
 
+/// Keeps the columns of ids and paths whole: they are never cut mid-word
+/// (the table grows wider than the terminal rather), and the other columns
+/// keep their header words whole.
+fn keep_whole(table: &mut Table, columns: &[usize]) {
+    let longest = |text: &str| {
+        text.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let header: Vec<usize> = table
+        .header()
+        .map(|h| h.cell_iter().map(|c| longest(&c.content())).collect())
+        .unwrap_or_default();
+    let mut widths = header.clone();
+    for row in table.row_iter() {
+        for (i, cell) in row.cell_iter().enumerate() {
+            if columns.contains(&i) && i < widths.len() {
+                widths[i] = widths[i].max(longest(&cell.content()));
+            }
+        }
+    }
+    for (i, w) in widths.into_iter().enumerate() {
+        if let Some(c) = table.column_mut(i) {
+            // The boundary counts the padding, one space either side.
+            let w = u16::try_from(w + 2).unwrap_or(u16::MAX);
+            c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+        }
+    }
+}
+
+/// `n thing` or `n things`.
+pub fn plural(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
+/// The counts of a run: "N answers, a passed, b failed, c errors".
+pub fn run_counts(s: &crate::report::Summary) -> String {
+    format!(
+        "{}, {} passed, {} failed, {}",
+        plural(s.answers, "answer"),
+        s.passed,
+        s.failed,
+        plural(s.errors, "error")
+    )
+}
+
+/// A quote on one line: the answer file's line breaks become spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn quote(e: &Evidence) -> String {
     let mut s = match e.start {
         Some(t) => format!(
             "“{}” ({}, line {})",
-            e.text,
-            crate::transcript::mmss(t),
+            one_line(&e.text),
+            crate::answer::transcript::mmss(t),
             e.line
         ),
-        None => format!("“{}” ({}:{})", e.text, e.line, e.column),
+        None => format!("“{}” ({}:{})", one_line(&e.text), e.line, e.column),
     };
     if e.speech_to_text {
         s.push_str(" [speech-to-text]");
@@ -91,7 +147,7 @@ fn quote(e: &Evidence) -> String {
     s
 }
 
-fn counts(list: &[crate::delivery::Count]) -> String {
+fn counts(list: &[crate::analysis::delivery::Count]) -> String {
     list.iter()
         .map(|c| format!("{} ×{}", c.text, c.count))
         .collect::<Vec<_>>()
@@ -99,10 +155,10 @@ fn counts(list: &[crate::delivery::Count]) -> String {
 }
 
 /// One paragraph on delivery: pace, fillers, hedges, pauses, repetition.
-fn delivery_view(out: &mut String, d: &crate::delivery::Delivery) {
+fn delivery_view(out: &mut String, d: &crate::analysis::delivery::Delivery) {
     let mut parts = vec![format!("{} words", d.words)];
     if let Some(secs) = d.duration {
-        parts.push(crate::transcript::mmss(secs));
+        parts.push(crate::answer::transcript::mmss(secs));
     }
     if let Some(wpm) = d.words_per_minute {
         parts.push(format!("{} words/min", fmt_num(wpm)));
@@ -160,15 +216,18 @@ fn distinct_sentences(evidence: &[Evidence]) -> impl Iterator<Item = &Evidence> 
 }
 
 /// The totals of a run in one line: "N answers: a passed, b failed, c
-/// errors; mean score m".
+/// errors; mean score m" (no mean when nothing was scored).
 pub fn summary_line(s: &crate::report::Summary) -> String {
+    let mean = s
+        .mean_score
+        .map(|m| format!("; mean score {}", fmt_num(m)))
+        .unwrap_or_default();
     format!(
-        "{} answers: {} passed, {} failed, {} errors; mean score {}",
-        s.answers,
+        "{}: {} passed, {} failed, {}{mean}",
+        plural(s.answers, "answer"),
         s.passed,
         s.failed,
-        s.errors,
-        fmt_num(s.mean_score)
+        plural(s.errors, "error")
     )
 }
 
@@ -180,36 +239,20 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// A missing concept's advice: the hint, or in guide mode a coaching question.
-pub fn advice(c: &crate::score::ConceptResult, guide: bool) -> String {
-    if guide {
-        c.question_hint
-            .clone()
-            .unwrap_or_else(|| derived_question(&c.label))
-    } else {
-        c.hint.clone().unwrap_or_else(|| c.label.clone())
-    }
-}
-
-/// A coaching question made from a concept label, for guide mode.
-pub fn derived_question(label: &str) -> String {
-    let label = label.trim().trim_end_matches('.');
-    let mut chars = label.chars();
-    let lowered = match chars.next() {
-        Some(first) => first.to_lowercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    };
-    format!("What could you add about this point: {lowered}?")
-}
-
 /// The human view of a score report.
 pub fn table(report: &Report, style: &Style) -> String {
     let mut out = String::new();
-    for (i, r) in report.results.iter().enumerate() {
+    // Unscored answers have their error on stderr, and a count below.
+    for (i, r) in report
+        .results
+        .iter()
+        .filter(|r| r.scored.is_some())
+        .enumerate()
+    {
         if i > 0 {
             out.push('\n');
         }
-        answer_view(&mut out, r, style);
+        answer_view(&mut out, r, style, report.guide);
     }
     if report.results.len() > 1 {
         let scored: Vec<&Scored> = report
@@ -221,8 +264,8 @@ pub fn table(report: &Report, style: &Style) -> String {
         let errors = report.results.len() - scored.len();
         let _ = writeln!(
             out,
-            "\n{} answers: {} passed, {} failed, {} could not be scored",
-            report.results.len(),
+            "\n{}: {} passed, {} failed, {} could not be scored",
+            plural(report.results.len(), "answer"),
             passed,
             scored.len() - passed,
             errors
@@ -231,15 +274,13 @@ pub fn table(report: &Report, style: &Style) -> String {
     out
 }
 
-fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
+fn answer_view(out: &mut String, r: &AnswerReport, style: &Style, guide: bool) {
     let name = if r.answer == "-" {
         "<stdin>"
     } else {
         &r.answer
     };
     let Some(s) = &r.scored else {
-        // Errors go to stderr through the caller; the view says the file was skipped.
-        let _ = writeln!(out, "{name}: not scored (see the error above)");
         return;
     };
     let verdict = if s.pass {
@@ -295,17 +336,11 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
             }
             (Cell::new("✓").fg(Color::Green), detail)
         } else {
-            (Cell::new("✗").fg(Color::Red), advice(c, style.guide))
-        };
-        // Guide mode keeps the missing points' labels back: they give the answer away.
-        let label = if style.guide && !c.matched && !c.ignored {
-            "(a point to find)"
-        } else {
-            c.label.as_str()
+            (Cell::new("✗").fg(Color::Red), hint(c))
         };
         t.add_row(vec![
             mark,
-            Cell::new(label),
+            Cell::new(&c.label),
             Cell::new(weight),
             Cell::new(detail),
         ]);
@@ -320,18 +355,15 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style) {
     if missing.is_empty() {
         let _ = writeln!(out, "\nMissing points: none");
     } else {
-        if style.guide {
+        if guide {
             let _ = writeln!(out, "\nQuestions to think about:");
         } else {
             let _ = writeln!(out, "\nMissing points (hints in the table above):");
         }
         for c in missing {
             let req = if c.required { " (required)" } else { "" };
-            let text = if style.guide {
-                advice(c, true)
-            } else {
-                c.label.clone()
-            };
+            // In guide mode the label is held back and the hint is the question.
+            let text = if guide { hint(c) } else { c.label.clone() };
             let _ = writeln!(out, "  - {text}{req}");
         }
     }
@@ -431,7 +463,7 @@ fn star_view(out: &mut String, star: &StarResult, style: &Style) {
     if !star.findings.is_empty() {
         let _ = writeln!(out, "STAR findings:");
         for f in &star.findings {
-            let advice = crate::star::Finding::parse(f).map_or("", |f| f.advice());
+            let advice = crate::analysis::star::Finding::parse(f).map_or("", |f| f.advice());
             let _ = writeln!(out, "  - {f}: {advice}");
         }
     }
@@ -466,7 +498,7 @@ pub fn star_table(report: &StarReport, style: &Style) -> String {
                     t.add_row(vec![
                         Cell::new(format!("{}:{}", s.line, s.column)),
                         Cell::new(label),
-                        Cell::new(&s.text),
+                        Cell::new(one_line(&s.text)),
                     ]);
                 }
                 let _ = writeln!(out, "{t}\n");
@@ -495,11 +527,12 @@ pub fn search_table(hits: &[SearchHit], style: &Style) -> String {
             Cell::new(&h.text),
         ]);
     }
+    keep_whole(&mut t, &[1, 2]);
     format!("{t}\n")
 }
 
 /// The human view of `rubric list`.
-pub fn list_table(rubrics: &[&crate::rubric::Rubric], style: &Style) -> String {
+pub fn list_table(rubrics: &[crate::model::rubric::Rubric], style: &Style) -> String {
     let mut t = new_table(style, &["Id", "Kind", "Concepts", "Tags", "Source"]);
     for r in rubrics {
         t.add_row(vec![
@@ -510,70 +543,29 @@ pub fn list_table(rubrics: &[&crate::rubric::Rubric], style: &Style) -> String {
             Cell::new(r.source.as_deref().unwrap_or("—")),
         ]);
     }
-    format!("{t}\n{} rubrics\n", rubrics.len())
-}
-
-/// `rubric list --format json`.
-pub fn list_json(rubrics: &[&crate::rubric::Rubric]) -> serde_json::Value {
-    let rows: Vec<serde_json::Value> = rubrics
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id,
-                "kind": r.kind.as_str(),
-                "question": r.question,
-                "concepts": r.concepts.len(),
-                "tags": r.tags,
-                "source": r.source,
-                "path": r.path.display().to_string(),
-            })
-        })
-        .collect();
-    serde_json::json!({ "schema": 1, "rubrics": rows })
+    keep_whole(&mut t, &[0]);
+    format!("{t}\n{}\n", plural(rubrics.len(), "rubric"))
 }
 
 /// The human view of `rubric lint`: one line per problem, then a summary.
-pub fn lint_text(report: &crate::lint::LintReport) -> String {
+pub fn lint_text(report: &crate::authoring::lint::LintReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let _ = writeln!(out, "{d}");
     }
     let _ = writeln!(
         out,
-        "{} rubric files: {} errors, {} warnings",
-        report.files,
-        report.errors(),
-        report.warnings()
+        "{}: {}, {}",
+        plural(report.files, "rubric file"),
+        plural(report.errors(), "error"),
+        plural(report.warnings(), "warning")
     );
     out
 }
 
-/// `rubric lint --format json`.
-pub fn lint_json(report: &crate::lint::LintReport) -> serde_json::Value {
-    let rows: Vec<serde_json::Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "path": d.path.display().to_string(),
-                "line": d.line,
-                "column": d.column,
-                "severity": if d.severity == crate::diag::Severity::Error { "error" } else { "warning" },
-                "message": d.message,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "schema": 1,
-        "files": report.files,
-        "errors": report.errors(),
-        "warnings": report.warnings(),
-        "diagnostics": rows,
-    })
-}
-
 pub mod ci;
 pub mod coach;
+pub mod csv;
 
 /// The summary view of `rubric check`: one row per answer, then totals.
 pub fn check_table(report: &Report, style: &Style) -> String {
@@ -627,11 +619,12 @@ pub fn check_table(report: &Report, style: &Style) -> String {
         };
         t.add_row(row);
     }
+    keep_whole(&mut t, &[0, 1]);
     format!("{t}\n{}\n", summary_line(&report.summary))
 }
 
 /// The human view of `rubric stats`.
-pub fn stats_table(stats: &crate::stats::BankStats, style: &Style) -> String {
+pub fn stats_table(stats: &crate::report::stats::BankStats, style: &Style) -> String {
     let mut out = String::new();
     let mut t = new_table(
         style,
@@ -653,6 +646,7 @@ pub fn stats_table(stats: &crate::stats::BankStats, style: &Style) -> String {
             Cell::new(missed.join(", ")),
         ]);
     }
+    keep_whole(&mut t, &[0]);
     let _ = writeln!(out, "{t}");
     let mut c = new_table(style, &["Rubric", "Concept", "Hit by", "Share"]);
     for r in &stats.rubrics {
@@ -665,12 +659,13 @@ pub fn stats_table(stats: &crate::stats::BankStats, style: &Style) -> String {
             ]);
         }
     }
+    keep_whole(&mut c, &[0, 1]);
     let _ = writeln!(out, "\nPer concept, least hit first:\n{c}");
     out
 }
 
 /// The human view of `rubric diff`.
-pub fn diff_table(d: &crate::diff::Diff, style: &Style) -> String {
+pub fn diff_table(d: &crate::report::diff::Diff, style: &Style) -> String {
     if d.changes.is_empty() {
         return "no answer changed\n".to_string();
     }
@@ -688,10 +683,10 @@ pub fn diff_table(d: &crate::diff::Diff, style: &Style) -> String {
     let opt = |x: Option<f64>| x.map_or("—".to_string(), fmt_num);
     for c in &d.changes {
         let kind = match c.change {
-            crate::diff::Change::Regression => Cell::new("regression").fg(Color::Red),
-            crate::diff::Change::Improvement => Cell::new("improvement").fg(Color::Green),
-            crate::diff::Change::Added => Cell::new("added"),
-            crate::diff::Change::Removed => Cell::new("removed"),
+            crate::report::diff::Change::Regression => Cell::new("regression").fg(Color::Red),
+            crate::report::diff::Change::Improvement => Cell::new("improvement").fg(Color::Green),
+            crate::report::diff::Change::Added => Cell::new("added"),
+            crate::report::diff::Change::Removed => Cell::new("removed"),
         };
         t.add_row(vec![
             kind,
@@ -702,31 +697,36 @@ pub fn diff_table(d: &crate::diff::Diff, style: &Style) -> String {
             Cell::new(c.newly_covered.join(", ")),
         ]);
     }
+    keep_whole(&mut t, &[1, 2]);
     format!(
-        "{t}\n{} regressions, {} changes\n",
-        d.regressions,
-        d.changes.len()
+        "{t}\n{}, {}\n",
+        plural(d.regressions, "regression"),
+        plural(d.changes.len(), "change")
     )
 }
 
 /// `rubric config`: the effective settings and where each came from.
-pub fn config_table(rows: &[(String, String, String)], style: &Style) -> String {
+pub fn config_table(rows: &[crate::model::config::Row], style: &Style) -> String {
     let mut t = new_table(style, &["Setting", "Value", "From"]);
-    for (k, v, o) in rows {
-        t.add_row(vec![Cell::new(k), Cell::new(v), Cell::new(o)]);
+    for r in rows {
+        t.add_row(vec![
+            Cell::new(&r.setting),
+            Cell::new(&r.value),
+            Cell::new(&r.from),
+        ]);
     }
+    keep_whole(&mut t, &[0]);
     format!("{t}\n")
 }
 
 /// What `rubric report` prints: the cohort table, progress, and where the
 /// report files went.
 pub fn coach_summary(
-    report: &Report,
-    cohort: Option<&crate::coach::Cohort>,
-    trends: &[crate::coach::Trend],
+    coached: &crate::report::coach::Coached,
     out: Option<&std::path::Path>,
     style: &Style,
 ) -> String {
+    let (report, cohort, trends) = (&coached.report, coached.cohort.as_ref(), &coached.progress);
     let mut text = String::new();
     if let Some(c) = cohort {
         let mut header: Vec<&str> = vec!["Candidate"];
@@ -752,6 +752,7 @@ pub fn coach_summary(
             }
             t.add_row(cells);
         }
+        keep_whole(&mut t, &[0]);
         let _ = writeln!(text, "{t}");
         if !c.most_missed.is_empty() {
             let _ = writeln!(text, "\nMost missed concepts:");

@@ -1,8 +1,12 @@
-//! Command-line arguments.
+//! Command-line arguments, and the library options they build. Each command
+//! takes only the formats it can render and the options it uses.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rubric::model::config::FailOn;
+use rubric::model::rubric::Kind;
+use rubric::run::{BankOptions, CheckOptions, DataFiles, PolicyFlags, Scoring};
 
 /// Score interview answers against TOML rubrics: the points you covered, with
 /// the sentence that shows each, and the points you missed, with a hint.
@@ -30,7 +34,7 @@ pub enum Command {
     /// The effective bank configuration and where each value comes from.
     Config(ConfigArgs),
     /// What a bank of answers keeps missing, per rubric and per concept.
-    Stats(CheckArgs),
+    Stats(StatsArgs),
     /// Answers whose score or missed concepts changed between two JSON reports.
     Diff(DiffArgs),
     /// Reports a person reads: HTML and Markdown with highlighted evidence,
@@ -40,130 +44,9 @@ pub enum Command {
     Suggest(SuggestArgs),
 }
 
-#[derive(Debug, Args)]
-pub struct SuggestArgs {
-    /// The model answer to draft from (`-` for stdin).
-    #[arg(value_name = "MODEL_ANSWER")]
-    pub answer: String,
-    /// The question the answer answers.
-    #[arg(long)]
-    pub question: Option<String>,
-    /// The rubric id [default: the answer file's stem].
-    #[arg(long)]
-    pub id: Option<String>,
-    /// Write the draft to this file (atomically) instead of stdout.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<std::path::PathBuf>,
-    #[command(flatten)]
-    pub bank: BankArgs,
-}
-
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Write report.html and report.md into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<std::path::PathBuf>,
-    /// A folder of many candidates' answers: a subfolder per candidate (or
-    /// front matter `candidate:`); prints the candidates × questions table.
-    #[arg(long, value_name = "DIR")]
-    pub cohort: Option<std::path::PathBuf>,
-    #[command(flatten)]
-    pub check: CheckArgs,
-}
-
+/// The formats of `score` and `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
-    /// Below the pass mark, or a required concept missing.
-    Error,
-    /// Also STAR findings.
-    Warning,
-}
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// Answer files or directories [default: the config's `answers` globs].
-    #[arg(value_name = "PATHS")]
-    pub paths: Vec<std::path::PathBuf>,
-    /// The bank config [default: .rubric-bank.toml here or in a parent directory].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<std::path::PathBuf>,
-    /// Score every answer against this rubric instead of mapping each one.
-    #[arg(long, short = 'r', value_name = "ID|PATH")]
-    pub rubric: Option<String>,
-    /// Default pass mark for rubrics that set none.
-    #[arg(long, value_name = "PERCENT", value_parser = percent)]
-    pub pass: Option<f64>,
-    /// Fail any answer scoring below this.
-    #[arg(long, value_name = "N", value_parser = percent)]
-    pub min_score: Option<f64>,
-    /// Exit 1 only when more than N answers fail.
-    #[arg(long, value_name = "N")]
-    pub max_failures: Option<usize>,
-    /// What fails an answer: `error` (below its bar) or `warning` (STAR findings too).
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOnArg>,
-    /// Also write FORMAT to PATH (repeatable), e.g. --output junit=report.xml.
-    #[arg(long, value_name = "FORMAT=PATH")]
-    pub output: Vec<String>,
-    /// Show missing points as coaching questions instead of hints.
-    #[arg(long)]
-    pub guide: bool,
-    #[command(flatten)]
-    pub bank: BankArgs,
-    #[command(flatten)]
-    pub common: Common,
-}
-
-#[derive(Debug, Args)]
-pub struct ConfigArgs {
-    /// The bank config [default: .rubric-bank.toml here or in a parent directory].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<std::path::PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-}
-
-#[derive(Debug, Args)]
-pub struct DiffArgs {
-    /// The earlier JSON report (`rubric check --format json`).
-    pub old: std::path::PathBuf,
-    /// The later JSON report.
-    pub new: std::path::PathBuf,
-    /// Exit 1 when an answer regressed.
-    #[arg(long)]
-    pub fail_on_regression: bool,
-    /// Output format.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-}
-
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Only rubrics with this tag (repeatable: any of them).
-    #[arg(long)]
-    pub tag: Vec<String>,
-    /// Only rubrics of this kind.
-    #[arg(long, value_parser = ["technical", "behavioral"])]
-    pub kind: Option<String>,
-    #[command(flatten)]
-    pub bank: BankArgs,
-    #[command(flatten)]
-    pub common: Common,
-}
-
-#[derive(Debug, Args)]
-pub struct LintArgs {
-    /// Rubric directories or files; without one, the shipped bank.
-    #[arg(value_name = "DIR")]
-    pub dirs: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ReportFormat {
     /// Tables for a person to read.
     Table,
     /// One grep-friendly line per answer and per missing point.
@@ -178,14 +61,28 @@ pub enum Format {
     Sarif,
     /// A Markdown report for a pull request.
     Markdown,
-    /// The cohort table as CSV (`rubric report --cohort`).
+}
+
+/// The formats of `rubric report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoachFormat {
+    /// The cohort table, progress and totals.
+    Table,
+    /// Summary, cohort and progress as JSON.
+    Json,
+    /// The whole report in Markdown.
+    Markdown,
+    /// The cohort table (candidates × questions) as CSV; needs --cohort.
     Csv,
 }
 
-impl Format {
-    pub fn parse(name: &str) -> Option<Format> {
-        <Format as ValueEnum>::from_str(name, true).ok()
-    }
+/// The formats of commands that print one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// A table for a person to read.
+    Table,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -195,14 +92,50 @@ pub enum ColorChoice {
     Never,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Below the pass mark, or a required concept missing.
+    Error,
+    /// Also STAR findings.
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Technical,
+    Behavioral,
+}
+
 #[derive(Debug, Args)]
-pub struct Common {
-    /// Output format [default: table, or the config's `format` for check].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
+pub struct ColorArg {
     /// When to color the table output (NO_COLOR turns "auto" off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct BankArgs {
+    /// More rubric directories (or files), added to the shipped bank; a rubric
+    /// with the id of a shipped one replaces it.
+    #[arg(long = "rubrics", value_name = "DIR")]
+    pub rubrics: Vec<PathBuf>,
+    /// Leave the shipped rubrics out of the bank.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+impl BankArgs {
+    pub fn options(&self) -> BankOptions {
+        BankOptions {
+            rubrics: self.rubrics.clone(),
+            no_builtin: self.no_builtin,
+        }
+    }
+}
+
+/// How answers are scored: the data files, the speaker, the bank.
+#[derive(Debug, Args)]
+pub struct ScoringArgs {
     /// A STAR cue lexicon to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub star_cues: Option<PathBuf>,
@@ -216,17 +149,24 @@ pub struct Common {
     /// [default: whoever speaks most].
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
+    #[command(flatten)]
+    pub bank: BankArgs,
 }
 
-#[derive(Debug, Args)]
-pub struct BankArgs {
-    /// More rubric directories (or files), added to the shipped bank; a rubric
-    /// with the id of a shipped one replaces it.
-    #[arg(long = "rubrics", value_name = "DIR")]
-    pub rubrics: Vec<PathBuf>,
-    /// Leave the shipped rubrics out of the bank.
-    #[arg(long)]
-    pub no_builtin: bool,
+impl ScoringArgs {
+    fn options(&self, rubric: &Option<String>, guide: bool) -> Scoring {
+        Scoring {
+            rubric: rubric.clone(),
+            speaker: self.speaker.clone(),
+            guide,
+            bank: self.bank.options(),
+            data: DataFiles {
+                star_cues: self.star_cues.clone(),
+                stt_glossary: self.stt_glossary.clone(),
+                fillers: self.fillers.clone(),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -244,10 +184,233 @@ pub struct ScoreArgs {
     /// Show missing points as coaching questions instead of hints.
     #[arg(long)]
     pub guide: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}
+
+impl ScoreArgs {
+    pub fn scoring(&self) -> Scoring {
+        self.scoring.options(&self.rubric, self.guide)
+    }
+}
+
+/// The answers of a bank and the config they are checked under.
+#[derive(Debug, Args)]
+pub struct BankOfAnswers {
+    /// Answer files or directories [default: the config's `answers` globs].
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// The bank config [default: .rubric-bank.toml here or in a parent directory].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Score every answer against this rubric instead of mapping each one.
+    #[arg(long, short = 'r', value_name = "ID|PATH")]
+    pub rubric: Option<String>,
+    /// Default pass mark for rubrics that set none.
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub pass: Option<f64>,
+}
+
+/// What fails an answer, beyond its pass mark.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Fail any answer scoring below this.
+    #[arg(long, value_name = "N", value_parser = percent)]
+    pub min_score: Option<f64>,
+    /// What fails an answer: `error` (below its bar) or `warning` (STAR findings too).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+}
+
+impl BankOfAnswers {
+    fn options(
+        &self,
+        policy: Option<&PolicyArgs>,
+        max_failures: Option<usize>,
+        scoring: Scoring,
+    ) -> CheckOptions {
+        CheckOptions {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            flags: PolicyFlags {
+                pass: self.pass,
+                min_score: policy.and_then(|p| p.min_score),
+                max_failures,
+                fail_on: policy.and_then(|p| p.fail_on).map(|f| match f {
+                    FailOnArg::Error => FailOn::Error,
+                    FailOnArg::Warning => FailOn::Warning,
+                }),
+            },
+            scoring,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub answers: BankOfAnswers,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Exit 1 only when more than N answers fail.
+    #[arg(long, value_name = "N")]
+    pub max_failures: Option<usize>,
+    /// Also write FORMAT to PATH (repeatable), e.g. --output junit=report.xml.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = output)]
+    pub output: Vec<(ReportFormat, PathBuf)>,
+    /// Show missing points as coaching questions instead of hints.
+    #[arg(long)]
+    pub guide: bool,
+    /// Output format [default: the config's `format`, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}
+
+impl CheckArgs {
+    pub fn options(&self) -> CheckOptions {
+        let scoring = self.scoring.options(&self.answers.rubric, self.guide);
+        self.answers
+            .options(Some(&self.policy), self.max_failures, scoring)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub answers: BankOfAnswers,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}
+
+impl StatsArgs {
+    pub fn options(&self) -> CheckOptions {
+        let scoring = self.scoring.options(&self.answers.rubric, false);
+        self.answers.options(None, None, scoring)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub answers: BankOfAnswers,
+    /// Write report.html and report.md into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// A folder of many candidates' answers: a subfolder per candidate (or
+    /// front matter `candidate:`); prints the candidates × questions table.
+    #[arg(long, value_name = "DIR")]
+    pub cohort: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Show missing points as coaching questions instead of hints.
+    #[arg(long)]
+    pub guide: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CoachFormat::Table)]
+    pub format: CoachFormat,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}
+
+impl ReportArgs {
+    pub fn options(&self) -> CheckOptions {
+        let scoring = self.scoring.options(&self.answers.rubric, self.guide);
+        self.answers.options(Some(&self.policy), None, scoring)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The model answer to draft from (`-` for stdin).
+    #[arg(value_name = "MODEL_ANSWER")]
+    pub answer: String,
+    /// The question the answer answers.
+    #[arg(long)]
+    pub question: Option<String>,
+    /// The rubric id [default: the answer file's stem].
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Write the draft to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub bank: BankArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The bank config [default: .rubric-bank.toml here or in a parent directory].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report (`rubric check --format json`).
+    pub old: PathBuf,
+    /// The later JSON report.
+    pub new: PathBuf,
+    /// Exit 1 when an answer regressed.
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only rubrics with this tag (repeatable: any of them).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Only rubrics of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
     #[command(flatten)]
-    pub common: Common,
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub bank: BankArgs,
+}
+
+impl ListArgs {
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind.map(|k| match k {
+            KindArg::Technical => Kind::Technical,
+            KindArg::Behavioral => Kind::Behavioral,
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Rubric directories or files; without one, the shipped bank.
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]
@@ -255,8 +418,31 @@ pub struct StarArgs {
     /// Story files; `-` reads standard input.
     #[arg(required = true, value_name = "STORY")]
     pub answers: Vec<String>,
+    /// A STAR cue lexicon to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub star_cues: Option<PathBuf>,
+    /// A speech-to-text glossary to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub stt_glossary: Option<PathBuf>,
+    /// In transcripts with several speakers, analyze this speaker's speech
+    /// [default: whoever speaks most].
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
     #[command(flatten)]
-    pub common: Common,
+    pub color: ColorArg,
+}
+
+impl StarArgs {
+    pub fn data(&self) -> DataFiles {
+        DataFiles {
+            star_cues: self.star_cues.clone(),
+            stt_glossary: self.stt_glossary.clone(),
+            fillers: None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -267,10 +453,13 @@ pub struct SearchArgs {
     /// How many results at most.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub color: ColorArg,
     #[command(flatten)]
     pub bank: BankArgs,
-    #[command(flatten)]
-    pub common: Common,
 }
 
 fn percent(s: &str) -> Result<f64, String> {
@@ -279,5 +468,29 @@ fn percent(s: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err(format!("{v} is not between 0 and 100"))
+    }
+}
+
+/// `--output FORMAT=PATH`.
+fn output(v: &str) -> Result<(ReportFormat, PathBuf), String> {
+    let (f, p) = v
+        .split_once('=')
+        .ok_or_else(|| "expected FORMAT=PATH, e.g. junit=report.xml".to_string())?;
+    let format = ReportFormat::from_str(f, true).map_err(|_| {
+        format!("unknown format `{f}` (table, brief, json, junit, github, sarif, markdown)")
+    })?;
+    if p.is_empty() {
+        return Err("the path is empty".to_string());
+    }
+    Ok((format, PathBuf::from(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -1,0 +1,347 @@
+//! The concept index: the bank's questions, concept labels and phrases,
+//! indexed with tantivy in RAM. It finds the rubric an answer answers (BM25)
+//! and serves `rubric search`.
+
+use std::fmt;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, QueryParser};
+use tantivy::schema::{
+    IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, INDEXED, STORED,
+};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
+
+use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::model::bank::Bank;
+
+/// The answer's best rubric must beat the runner-up by this share of its
+/// score to be chosen without asking.
+pub const MIN_MARGIN: f64 = 0.15;
+/// How many candidates a detection reports.
+pub const CANDIDATES: usize = 4;
+
+const TOKENIZER: &str = "rubric";
+
+/// An error from tantivy while building or querying the index.
+#[derive(Debug)]
+pub struct IndexError(pub tantivy::TantivyError);
+
+impl fmt::Display for IndexError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "concept index: {}", self.0)
+    }
+}
+
+impl std::error::Error for IndexError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        IndexError(e)
+    }
+}
+
+/// A rubric candidate for an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub rubric: String,
+    pub score: f64,
+}
+
+/// The rubric chosen for an answer, with how sure the choice is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    pub rubric: String,
+    /// (best − second) / best, 0..1; 1 when there is a single candidate.
+    pub confidence: f64,
+    /// All candidates considered, best first (the chosen one included).
+    pub candidates: Vec<Candidate>,
+}
+
+/// Why no rubric was chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetectError {
+    /// Nothing in the bank shares words with the answer.
+    NoMatch,
+    /// Several rubrics match about equally well.
+    Ambiguous(Vec<Candidate>),
+}
+
+impl fmt::Display for DetectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DetectError::NoMatch => write!(
+                f,
+                "no rubric in the bank matches this answer; name one with --rubric"
+            ),
+            DetectError::Ambiguous(c) => {
+                let names: Vec<String> = c
+                    .iter()
+                    .map(|c| format!("{} ({:.1})", c.rubric, c.score))
+                    .collect();
+                write!(
+                    f,
+                    "cannot tell which rubric this answers; candidates: {}; name one with --rubric",
+                    names.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for DetectError {}
+
+/// One result of `rubric search`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchHit {
+    pub score: f64,
+    pub rubric: String,
+    /// `None` for a question, the concept id for a concept.
+    pub concept: Option<String>,
+    /// The question or the concept label.
+    pub text: String,
+}
+
+struct Entry {
+    rubric: String,
+    concept: Option<String>,
+    text: String,
+}
+
+/// The in-RAM tantivy index of a bank.
+pub struct ConceptIndex {
+    questions: Side,
+    concepts: Side,
+}
+
+struct Side {
+    index: Index,
+    reader: tantivy::IndexReader,
+    text: tantivy::schema::Field,
+    ord: tantivy::schema::Field,
+    entries: Vec<Entry>,
+}
+
+impl Side {
+    fn build(entries: Vec<(Entry, String)>) -> Result<Side, IndexError> {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text = schema.add_text_field(
+            "text",
+            TextOptions::default().set_indexing_options(indexing),
+        );
+        let ord = schema.add_u64_field("ord", INDEXED | STORED);
+        let index = Index::create_in_ram(schema.build());
+        index
+            .tokenizers()
+            .register(TOKENIZER, Analyzer::text_analyzer());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        let mut kept = Vec::with_capacity(entries.len());
+        for (i, (entry, body)) in entries.into_iter().enumerate() {
+            writer.add_document(doc!(text => body, ord => i as u64))?;
+            kept.push(entry);
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(Side {
+            index,
+            reader,
+            text,
+            ord,
+            entries: kept,
+        })
+    }
+
+    fn top(
+        &self,
+        query: &dyn tantivy::query::Query,
+        limit: usize,
+    ) -> Result<Vec<(f64, usize)>, IndexError> {
+        let searcher = self.reader.searcher();
+        let hits = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut out = Vec::with_capacity(hits.len());
+        for (score, address) in hits {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let ord = doc
+                .get_first(self.ord)
+                .and_then(|v| v.as_u64())
+                .expect("every document has its ordinal") as usize;
+            out.push((f64::from(score), ord));
+        }
+        // Equal scores: keep the bank's order, so output is deterministic.
+        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok(out)
+    }
+}
+
+impl ConceptIndex {
+    /// Indexes every rubric of the bank: one document per question (with all
+    /// its concepts' words) and one per concept.
+    pub fn build(bank: &Bank) -> Result<ConceptIndex, IndexError> {
+        let mut questions = Vec::new();
+        let mut concepts = Vec::new();
+        for r in bank.rubrics() {
+            let mut body = format!("{}\n{}\n", r.question, r.tags.join(" "));
+            for c in &r.concepts {
+                let mut concept_body = format!("{}\n", c.label);
+                for p in c.phrases.iter().chain(&c.sounds_like) {
+                    concept_body.push_str(&p.text);
+                    concept_body.push('\n');
+                }
+                body.push_str(&concept_body);
+                concepts.push((
+                    Entry {
+                        rubric: r.id.clone(),
+                        concept: Some(c.id.clone()),
+                        text: c.label.clone(),
+                    },
+                    concept_body,
+                ));
+            }
+            questions.push((
+                Entry {
+                    rubric: r.id.clone(),
+                    concept: None,
+                    text: r.question.clone(),
+                },
+                body,
+            ));
+        }
+        Ok(ConceptIndex {
+            questions: Side::build(questions)?,
+            concepts: Side::build(concepts)?,
+        })
+    }
+
+    /// Ranks the bank's rubrics for an answer by BM25 over its words.
+    pub fn rank(&self, text: &AnalyzedText, limit: usize) -> Result<Vec<Candidate>, IndexError> {
+        // Stop-words say nothing about the topic; leave them out of the query.
+        let mut stems: Vec<&str> = text
+            .words
+            .iter()
+            .filter(|w| !crate::model::words::STOP_WORDS.contains(&&*w.raw))
+            .map(|w| &*w.stem)
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        let terms: Vec<Term> = stems
+            .into_iter()
+            .map(|s| Term::from_field_text(self.questions.text, s))
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = BooleanQuery::new_multiterms_query(terms);
+        Ok(self
+            .questions
+            .top(&query, limit)?
+            .into_iter()
+            .map(|(score, i)| Candidate {
+                rubric: self.questions.entries[i].rubric.clone(),
+                score: round2(score),
+            })
+            .collect())
+    }
+
+    /// Chooses the rubric an answer answers, or says why it cannot.
+    /// `covers(rubric)` tells whether the answer matches at least one concept
+    /// of a rubric: a candidate that shares words but no concept is dropped.
+    pub fn detect(
+        &self,
+        text: &AnalyzedText,
+        covers: impl Fn(&str) -> bool,
+    ) -> Result<Result<Detection, DetectError>, IndexError> {
+        let candidates = self
+            .rank(text, CANDIDATES)?
+            .into_iter()
+            .filter(|c| covers(&c.rubric))
+            .collect();
+        Ok(decide(candidates))
+    }
+
+    /// Questions and concepts matching the words, best first.
+    pub fn search(&self, words: &str, limit: usize) -> Result<Vec<SearchHit>, IndexError> {
+        let mut hits = Vec::new();
+        for side in [&self.questions, &self.concepts] {
+            let parser = QueryParser::for_index(&side.index, vec![side.text]);
+            let (query, _errors) = parser.parse_query_lenient(words);
+            for (score, i) in side.top(query.as_ref(), limit)? {
+                let e = &side.entries[i];
+                hits.push(SearchHit {
+                    score: round2(score),
+                    rubric: e.rubric.clone(),
+                    concept: e.concept.clone(),
+                    text: e.text.clone(),
+                });
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.rubric.cmp(&b.rubric))
+                .then_with(|| a.concept.cmp(&b.concept))
+        });
+        hits.truncate(limit);
+        Ok(hits)
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Picks the best candidate when it clearly beats the runner-up.
+pub fn decide(candidates: Vec<Candidate>) -> Result<Detection, DetectError> {
+    let Some(best) = candidates.first() else {
+        return Err(DetectError::NoMatch);
+    };
+    if best.score <= 0.0 {
+        return Err(DetectError::NoMatch);
+    }
+    let second = candidates.get(1).map_or(0.0, |c| c.score);
+    let confidence = round2((best.score - second) / best.score);
+    if confidence < MIN_MARGIN {
+        return Err(DetectError::Ambiguous(candidates));
+    }
+    Ok(Detection {
+        rubric: best.rubric.clone(),
+        confidence,
+        candidates,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(r: &str, s: f64) -> Candidate {
+        Candidate {
+            rubric: r.into(),
+            score: s,
+        }
+    }
+
+    #[test]
+    fn clear_winner_is_chosen() {
+        let d = decide(vec![cand("a", 10.0), cand("b", 5.0)]).unwrap();
+        assert_eq!(d.rubric, "a");
+        assert_eq!(d.confidence, 0.5);
+    }
+
+    #[test]
+    fn close_call_is_ambiguous() {
+        let e = decide(vec![cand("a", 10.0), cand("b", 9.5)]).unwrap_err();
+        assert!(matches!(e, DetectError::Ambiguous(ref c) if c.len() == 2));
+        assert!(e.to_string().contains("a (10.0), b (9.5)"));
+    }
+
+    #[test]
+    fn nothing_is_no_match() {
+        assert_eq!(decide(vec![]).unwrap_err(), DetectError::NoMatch);
+    }
+}

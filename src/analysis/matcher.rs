@@ -1,0 +1,763 @@
+//! Matching rubric entries (phrases, patterns, sounds-like phrases) against
+//! an analyzed answer, keeping the evidence of every hit.
+//!
+//! Semantics (documented in `docs/rubric-format.md`):
+//! - a phrase's words must appear in order within one sentence, with at most
+//!   `gap` other words between two consecutive phrase words;
+//! - words compare by their stems; a phrase word of 8 letters or more also
+//!   matches an answer word with the same first letter at Damerau (OSA)
+//!   distance 1 (2 from 11 letters), so "Kuberentes" and "idempotancy" match;
+//! - patterns are case-insensitive regexes run on each sentence's text;
+//! - a concept matches when `min` different entries match.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
+
+use regex::Regex;
+
+use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::model::rubric::{Concept, Pattern, Phrase, RedFlag, Rubric};
+
+/// Phrase words shorter than this are never matched fuzzily.
+pub const FUZZY_MIN_LEN: usize = 8;
+/// From this length on, two edits are tolerated.
+pub const FUZZY_TWO_EDITS_LEN: usize = 11;
+
+/// How an entry matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Via {
+    Phrase,
+    Pattern,
+    SoundsLike,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Phrase => "phrase",
+            Via::Pattern => "pattern",
+            Via::SoundsLike => "sounds_like",
+        }
+    }
+}
+
+/// One place where an entry matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The entry as written in the rubric.
+    pub entry: String,
+    pub via: Via,
+    /// True when at least one word matched only through a spelling slip.
+    pub fuzzy: bool,
+    /// True when the match needed a speech-to-text repair: a glossary
+    /// entry, a spelled-out number, or split or joined words.
+    pub stt: bool,
+    /// Sentence index in the analyzed text.
+    pub sentence: usize,
+    /// Byte range of the matched words in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What was found for one concept (or red flag).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The first hit of each entry that matched, in text order.
+    pub hits: Vec<Hit>,
+    /// Number of different entries that matched.
+    pub distinct: usize,
+    pub matched: bool,
+}
+
+#[derive(Debug, Clone)]
+struct PWord {
+    stem: String,
+    raw: String,
+    fuzzy: bool,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledPhrase {
+    text: String,
+    words: Vec<PWord>,
+    /// The phrase with two neighbouring words written as one ("dead
+    /// letter" → "deadletter"), tried on speech only.
+    joined: Vec<Vec<PWord>>,
+    gap: usize,
+    via: Via,
+}
+
+/// A match of one phrase word: the first and last answer word it covers
+/// (two words when split speech is joined).
+type Span = (u32, u32);
+
+#[derive(Debug, Clone)]
+struct CompiledEntries {
+    phrases: Vec<CompiledPhrase>,
+    patterns: Vec<(String, Regex)>,
+    min: usize,
+    /// Skip hits preceded by a negation ("never", "not", "avoid"): for red flags.
+    negatable: bool,
+}
+
+/// A rubric with its phrases analyzed, ready to match answers.
+#[derive(Debug, Clone)]
+pub struct CompiledRubric {
+    concepts: Vec<CompiledEntries>,
+    red_flags: Vec<CompiledEntries>,
+}
+
+fn pword(w: crate::analysis::text::Word) -> PWord {
+    let letters = w.raw.chars().count();
+    PWord {
+        fuzzy: letters >= FUZZY_MIN_LEN && w.raw.chars().all(char::is_alphabetic),
+        stem: w.stem.to_string(),
+        raw: w.raw.to_string(),
+    }
+}
+
+fn compile_phrase(analyzer: &mut Analyzer, p: &Phrase, via: Via) -> CompiledPhrase {
+    let words: Vec<PWord> = analyzer.words(&p.text).into_iter().map(pword).collect();
+    let mut joined = Vec::new();
+    for k in 0..words.len().saturating_sub(1) {
+        let glued = format!("{}{}", words[k].raw, words[k + 1].raw);
+        let mut variant: Vec<PWord> = words[..k].to_vec();
+        variant.extend(analyzer.words(&glued).into_iter().map(pword));
+        variant.extend_from_slice(&words[k + 2..]);
+        joined.push(variant);
+    }
+    CompiledPhrase {
+        text: p.text.clone(),
+        words,
+        joined,
+        gap: p.gap,
+        via,
+    }
+}
+
+fn compile_entries(
+    analyzer: &mut Analyzer,
+    phrases: &[Phrase],
+    sounds_like: &[Phrase],
+    patterns: &[Pattern],
+    min: usize,
+    negatable: bool,
+) -> CompiledEntries {
+    // Entries that analyze alike ("audit", "audits") are one entry: `min`
+    // counts different ways of saying the point, not spellings of one word.
+    let mut compiled: Vec<CompiledPhrase> = Vec::new();
+    let all = phrases
+        .iter()
+        .map(|p| (p, Via::Phrase))
+        .chain(sounds_like.iter().map(|p| (p, Via::SoundsLike)));
+    for (p, via) in all {
+        let c = compile_phrase(analyzer, p, via);
+        let same = |o: &CompiledPhrase| {
+            o.words.len() == c.words.len()
+                && o.words.iter().zip(&c.words).all(|(a, b)| a.stem == b.stem)
+        };
+        if !compiled.iter().any(same) {
+            compiled.push(c);
+        }
+    }
+    CompiledEntries {
+        phrases: compiled,
+        patterns: patterns
+            .iter()
+            .map(|p| (p.source.clone(), p.regex.clone()))
+            .collect(),
+        min,
+        negatable,
+    }
+}
+
+impl CompiledRubric {
+    pub fn new(rubric: &Rubric, analyzer: &mut Analyzer) -> Self {
+        let concepts = rubric
+            .concepts
+            .iter()
+            .map(|c: &Concept| {
+                compile_entries(
+                    analyzer,
+                    &c.phrases,
+                    &c.sounds_like,
+                    &c.patterns,
+                    c.min,
+                    false,
+                )
+            })
+            .collect();
+        let red_flags = rubric
+            .red_flags
+            .iter()
+            .map(|f: &RedFlag| compile_entries(analyzer, &f.phrases, &[], &f.patterns, 1, true))
+            .collect();
+        CompiledRubric {
+            concepts,
+            red_flags,
+        }
+    }
+
+    /// What each concept found in the answer, in rubric order.
+    pub fn match_concepts(&self, index: &WordIndex<'_>) -> Vec<Found> {
+        self.concepts.iter().map(|c| find(c, index)).collect()
+    }
+
+    /// What each red flag found in the answer, in rubric order.
+    pub fn match_red_flags(&self, index: &WordIndex<'_>) -> Vec<Found> {
+        self.red_flags.iter().map(|c| find(c, index)).collect()
+    }
+
+    /// The analyzed words of every phrase, for the linter: `(concept index,
+    /// phrase text, stems)`.
+    pub fn phrase_stems(&self) -> impl Iterator<Item = (usize, &str, Vec<&str>)> {
+        self.concepts.iter().enumerate().flat_map(|(i, c)| {
+            c.phrases.iter().map(move |p| {
+                (
+                    i,
+                    p.text.as_str(),
+                    p.words.iter().map(|w| w.stem.as_str()).collect(),
+                )
+            })
+        })
+    }
+}
+
+/// Where each word of an answer occurs, by stem, for fast phrase lookup.
+pub struct WordIndex<'a> {
+    text: &'a AnalyzedText,
+    by_stem: HashMap<&'a str, Vec<Span>>,
+    /// Distinct long surface forms with their positions, for fuzzy lookup,
+    /// sorted by first letter so a lookup scans only its letter.
+    long_words: Vec<LongWord<'a>>,
+    /// For speech: neighbouring words written together ("micro services"
+    /// as "microservices"), with the two words they cover.
+    joins: Vec<LongWord<'a>>,
+}
+
+struct LongWord<'a> {
+    first: char,
+    len: usize,
+    raw: Cow<'a, str>,
+    stem: &'a str,
+    positions: Vec<Span>,
+}
+
+impl<'a> WordIndex<'a> {
+    pub fn new(text: &'a AnalyzedText) -> Self {
+        let mut by_stem: HashMap<&str, Vec<Span>> =
+            HashMap::with_capacity_and_hasher(text.words.len(), Default::default());
+        let mut long: HashMap<&str, usize> = HashMap::default();
+        let mut long_words: Vec<LongWord<'a>> = Vec::new();
+        for (i, w) in text.words.iter().enumerate() {
+            let i = i as u32;
+            if w.stem.is_empty() {
+                continue;
+            }
+            by_stem.entry(&*w.stem).or_default().push((i, i));
+            if w.raw.len() + 1 >= FUZZY_MIN_LEN {
+                let slot = *long.entry(&*w.raw).or_insert_with(|| {
+                    long_words.push(LongWord {
+                        first: w.raw.chars().next().unwrap_or(' '),
+                        len: w.raw.chars().count(),
+                        raw: Cow::Borrowed(&w.raw),
+                        stem: &w.stem,
+                        positions: Vec::new(),
+                    });
+                    long_words.len() - 1
+                });
+                long_words[slot].positions.push((i, i));
+            }
+        }
+        long_words.sort_unstable_by(|a, b| (a.first, &a.raw).cmp(&(b.first, &b.raw)));
+        let mut joins: Vec<LongWord<'a>> = Vec::new();
+        if text.spoken {
+            let live: Vec<u32> = (0..text.words.len() as u32)
+                .filter(|&i| !text.words[i as usize].raw.is_empty())
+                .collect();
+            for pair in live.windows(2) {
+                let (a, b) = (&text.words[pair[0] as usize], &text.words[pair[1] as usize]);
+                if a.sentence != b.sentence {
+                    continue;
+                }
+                let raw = format!("{}{}", a.raw, b.raw);
+                joins.push(LongWord {
+                    first: raw.chars().next().unwrap_or(' '),
+                    len: raw.chars().count(),
+                    raw: Cow::Owned(raw),
+                    stem: "",
+                    positions: vec![(pair[0], pair[1])],
+                });
+            }
+            joins.sort_unstable_by(|a, b| (a.first, &a.raw).cmp(&(b.first, &b.raw)));
+        }
+        WordIndex {
+            text,
+            by_stem,
+            long_words,
+            joins,
+        }
+    }
+
+    pub fn text(&self) -> &'a AnalyzedText {
+        self.text
+    }
+
+    /// Spans of answer words matching a phrase word; the flag says whether
+    /// some matched only fuzzily or through joined words.
+    fn positions(&self, w: &PWord) -> (Cow<'_, [Span]>, bool) {
+        let exact: &[Span] = self.by_stem.get(w.stem.as_str()).map_or(&[], Vec::as_slice);
+        if !w.fuzzy && self.joins.is_empty() {
+            return (Cow::Borrowed(exact), false);
+        }
+        let first = w.raw.chars().next().unwrap_or(' ');
+        let len = w.raw.chars().count();
+        let allowed = if len >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 };
+        let mut extra: Vec<Span> = Vec::new();
+        let scan = |list: &[LongWord<'_>], extra: &mut Vec<Span>, fuzzy: bool| {
+            let from = list.partition_point(|l| l.first < first);
+            for l in list[from..].iter().take_while(|l| l.first == first) {
+                if !l.stem.is_empty() && l.stem == w.stem {
+                    continue;
+                }
+                let hit = if l.raw == w.raw {
+                    l.stem.is_empty()
+                } else {
+                    fuzzy && l.len.abs_diff(len) <= allowed && within_edits(&l.raw, &w.raw, allowed)
+                };
+                if hit {
+                    extra.extend_from_slice(&l.positions);
+                }
+            }
+        };
+        if w.fuzzy {
+            scan(&self.long_words, &mut extra, true);
+        }
+        scan(&self.joins, &mut extra, w.fuzzy);
+        if extra.is_empty() {
+            return (Cow::Borrowed(exact), false);
+        }
+        extra.extend_from_slice(exact);
+        extra.sort_unstable();
+        extra.dedup();
+        (Cow::Owned(extra), true)
+    }
+}
+
+/// Whether `a` and `b` are at most `allowed` OSA edits apart. Strips the
+/// common prefix and suffix first: with k edits the differing middles are at
+/// most 2k characters long, which rules most pairs out without strsim.
+fn within_edits(a: &str, b: &str, allowed: usize) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let prefix = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let (x, y) = (&x[prefix..], &y[prefix..]);
+    let suffix = x
+        .iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take_while(|(p, q)| p == q)
+        .count();
+    let (mx, my) = (x.len() - suffix.min(x.len()), y.len() - suffix.min(y.len()));
+    // Bytes bound characters from above, so this only rules out true negatives.
+    if mx.max(my) > 2 * allowed * 4 || (a.is_ascii() && b.is_ascii() && mx.max(my) > 2 * allowed) {
+        return false;
+    }
+    strsim::osa_distance(a, b) <= allowed
+}
+
+/// Cue phrases and patterns that say which sentences they occur in (used
+/// to label STAR components).
+#[derive(Debug, Clone)]
+pub struct CueSet {
+    entries: CompiledEntries,
+}
+
+impl CueSet {
+    pub fn new(analyzer: &mut Analyzer, phrases: &[Phrase], patterns: &[Pattern]) -> Self {
+        CueSet {
+            entries: compile_entries(analyzer, phrases, &[], patterns, 1, false),
+        }
+    }
+
+    /// For each sentence, how many different cues occur in it.
+    pub fn per_sentence(&self, index: &WordIndex<'_>) -> Vec<u32> {
+        let text = index.text;
+        let mut counts = vec![0u32; text.sentences.len()];
+        let mut seen = vec![usize::MAX; text.sentences.len()];
+        let words = &text.words;
+        for (e, phrase) in self.entries.phrases.iter().enumerate() {
+            let Some((lists, _)) = phrase_lists(&phrase.words, index) else {
+                continue;
+            };
+            let mut chain = Vec::with_capacity(lists.len());
+            for &p in lists[0].iter() {
+                let s = words[p.0 as usize].sentence;
+                if seen[s] == e {
+                    continue;
+                }
+                chain.clear();
+                chain.push(p);
+                if extend(&lists, 1, phrase.gap, words, &mut chain) {
+                    seen[s] = e;
+                    counts[s] += 1;
+                }
+            }
+        }
+        for (_, regex) in &self.entries.patterns {
+            for (i, s) in text.sentences.iter().enumerate() {
+                if regex.is_match(&text.text[s.start..s.end]) {
+                    counts[i] += 1;
+                }
+            }
+        }
+        counts
+    }
+}
+
+/// Words that, just before a red-flag phrase, turn it around ("never restart all servers").
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "t", "avoid", "avoided", "avoiding", "without", "instead", "against",
+    "nor", "rather", "stop", "don", "shouldn", "wouldn", "isn",
+];
+
+fn negated(text: &AnalyzedText, first_word: usize) -> bool {
+    let sentence = text.words[first_word].sentence;
+    let from = first_word.saturating_sub(4);
+    text.words[from..first_word]
+        .iter()
+        .filter(|w| w.sentence == sentence)
+        .any(|w| NEGATIONS.contains(&&*w.raw))
+}
+
+fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
+    let text = index.text;
+    let mut hits = Vec::new();
+    for phrase in &entries.phrases {
+        if let Some(hit) = find_phrase(phrase, index, entries.negatable) {
+            hits.push(hit);
+        }
+    }
+    for (source, regex) in &entries.patterns {
+        'sentences: for (i, s) in text.sentences.iter().enumerate() {
+            let sentence = &text.text[s.start..s.end];
+            for m in regex.find_iter(sentence) {
+                if m.as_str().trim().is_empty() {
+                    continue;
+                }
+                let start = s.start + m.start();
+                if entries.negatable {
+                    let first = text.words[s.first_word..s.first_word + s.word_count]
+                        .iter()
+                        .position(|w| w.end > start)
+                        .map(|k| s.first_word + k);
+                    if first.is_some_and(|k| negated(text, k)) {
+                        continue;
+                    }
+                }
+                hits.push(Hit {
+                    entry: source.clone(),
+                    via: Via::Pattern,
+                    fuzzy: false,
+                    stt: false,
+                    sentence: i,
+                    start,
+                    end: s.start + m.end(),
+                });
+                break 'sentences;
+            }
+        }
+    }
+    // Exact hits before fuzzy ones on the same words, so evidence shows them.
+    hits.sort_by(|a, b| {
+        (a.start, a.fuzzy, a.end, &a.entry).cmp(&(b.start, b.fuzzy, b.end, &b.entry))
+    });
+    // Entries count as different only where they match different words:
+    // "token bucket" and "bucket" on the same words are one piece of evidence.
+    let mut distinct = 0;
+    let mut covered_to = 0;
+    for h in &hits {
+        if distinct == 0 || h.start >= covered_to {
+            distinct += 1;
+        }
+        covered_to = covered_to.max(h.end);
+    }
+    Found {
+        matched: distinct >= entries.min && distinct > 0,
+        distinct,
+        hits,
+    }
+}
+
+fn find_phrase(phrase: &CompiledPhrase, index: &WordIndex<'_>, negatable: bool) -> Option<Hit> {
+    let variants = std::iter::once((&phrase.words, false)).chain(
+        phrase
+            .joined
+            .iter()
+            .filter(|_| index.text.spoken)
+            .map(|v| (v, true)),
+    );
+    for (pwords, joined) in variants {
+        if let Some(hit) = find_words(phrase, pwords, joined, index, negatable) {
+            return Some(hit);
+        }
+    }
+    None
+}
+
+fn find_words(
+    phrase: &CompiledPhrase,
+    pwords: &[PWord],
+    joined: bool,
+    index: &WordIndex<'_>,
+    negatable: bool,
+) -> Option<Hit> {
+    let (lists, loose) = phrase_lists(pwords, index)?;
+    let words = &index.text.words;
+    let mut chain: Vec<Span> = Vec::with_capacity(lists.len());
+    for &p in lists[0].iter() {
+        chain.clear();
+        chain.push(p);
+        if !extend(&lists, 1, phrase.gap, words, &mut chain) {
+            continue;
+        }
+        let first = chain[0].0 as usize;
+        if negatable && negated(index.text, first) {
+            continue;
+        }
+        let last = chain.last().expect("chain is not empty").1 as usize;
+        // How this chain matched: through speech repairs, or a spelling slip.
+        let mut stt = joined;
+        let mut fuzzy = false;
+        for (&(a, b), w) in chain.iter().zip(pwords) {
+            let word = &words[a as usize];
+            if a != b || word.heard {
+                stt = true;
+            } else if loose && *word.stem != *w.stem {
+                fuzzy = true;
+            }
+        }
+        return Some(Hit {
+            entry: phrase.text.clone(),
+            via: phrase.via,
+            fuzzy,
+            stt,
+            sentence: words[first].sentence,
+            start: words[first].start,
+            end: words[last].end,
+        });
+    }
+    None
+}
+
+/// The spans of each word of a phrase, or `None` when a word is absent; the
+/// flag says whether any matched loosely (fuzzy or joined).
+fn phrase_lists<'i>(
+    pwords: &[PWord],
+    index: &'i WordIndex<'_>,
+) -> Option<(Vec<Cow<'i, [Span]>>, bool)> {
+    if pwords.is_empty() {
+        return None;
+    }
+    let mut lists = Vec::with_capacity(pwords.len());
+    let mut loose = false;
+    for w in pwords {
+        let (positions, f) = index.positions(w);
+        if positions.is_empty() {
+            return None;
+        }
+        loose |= f;
+        lists.push(positions);
+    }
+    Some((lists, loose))
+}
+
+fn extend(
+    lists: &[Cow<'_, [Span]>],
+    level: usize,
+    gap: usize,
+    words: &[crate::analysis::text::Word],
+    chain: &mut Vec<Span>,
+) -> bool {
+    if level == lists.len() {
+        return true;
+    }
+    let prev = chain.last().expect("chain is not empty").1;
+    let sentence = words[prev as usize].sentence;
+    let list = &lists[level];
+    let from = list.partition_point(|&(q, _)| q <= prev);
+    for &q in &list[from..] {
+        if (q.0 - prev - 1) as usize > gap || words[q.0 as usize].sentence != sentence {
+            break;
+        }
+        chain.push(q);
+        if extend(lists, level + 1, gap, words, chain) {
+            return true;
+        }
+        chain.pop();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rubric::parse;
+    use std::path::Path;
+
+    fn rubric(concepts: &str) -> Rubric {
+        let src = format!("question = \"Q\"\n{concepts}");
+        parse(Path::new("t.toml"), &src).unwrap()
+    }
+
+    fn matches(concepts: &str, answer: &str) -> Vec<Found> {
+        let r = rubric(concepts);
+        let mut analyzer = Analyzer::new();
+        let compiled = CompiledRubric::new(&r, &mut analyzer);
+        let text = analyzer.analyze(answer);
+        let index = WordIndex::new(&text);
+        compiled.match_concepts(&index)
+    }
+
+    fn one(phrases: &str, answer: &str) -> bool {
+        matches(
+            &format!("[[concept]]\nid = \"c\"\nphrases = [{phrases}]\n"),
+            answer,
+        )[0]
+        .matched
+    }
+
+    #[test]
+    fn stems_and_case() {
+        assert!(one("\"retry\"", "We RETRIED it."));
+        assert!(one(
+            "\"dead-letter queue\"",
+            "Failures go to dead letter queues."
+        ));
+    }
+
+    #[test]
+    fn words_in_order_with_small_gap() {
+        assert!(one(
+            "\"retry with jitter\"",
+            "Retry them with some random jitter."
+        ));
+        assert!(!one("\"retry with jitter\"", "Jitter with retry."));
+        assert!(!one("\"retry jitter\"", "Retry a b c d jitter."));
+        assert!(one("\"retry jitter~4\"", "Retry a b c d jitter."));
+        assert!(!one("\"same result~0\"", "the same final result"));
+    }
+
+    #[test]
+    fn phrase_stays_within_one_sentence() {
+        assert!(!one("\"retry jitter\"", "We retry. Jitter helps."));
+    }
+
+    #[test]
+    fn fuzzy_long_words_only() {
+        assert!(one("\"kubernetes\"", "We ran it on Kuberentes."));
+        assert!(one("\"idempotency\"", "Idempotancy matters."));
+        assert!(!one("\"cache\"", "Pay in cash."));
+        assert!(!one("\"kubernetes\"", "We ran it on Nubernetes."));
+    }
+
+    #[test]
+    fn edit_filter_agrees_with_strsim() {
+        let words = [
+            "kubernetes",
+            "kuberentes",
+            "kubernets",
+            "idempotency",
+            "idempotancy",
+            "idempotent",
+            "replication",
+            "replicaton",
+            "caching",
+            "catching",
+            "naïveté",
+            "naivete",
+        ];
+        for a in words {
+            for b in words {
+                for k in 1..=2 {
+                    assert_eq!(
+                        within_edits(a, b, k),
+                        strsim::osa_distance(a, b) <= k,
+                        "{a} {b} {k}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn exact_words_are_not_flagged_fuzzy() {
+        // Regression (sample review): a typo elsewhere in the sentence marked
+        // an exact match as a spelling match.
+        let c = "[[concept]]\nid = \"m\"\nphrases = [\"max connections\", \"connections\"]\n";
+        let found = &matches(
+            c,
+            "Postgres has max_connections, and too many conections fail.",
+        )[0];
+        assert!(found.hits.iter().all(|h| !h.fuzzy), "{:?}", found.hits);
+    }
+
+    #[test]
+    fn min_counts_distinct_entries() {
+        let c = "[[concept]]\nid = \"algos\"\nmin = 2\nphrases = [\"token bucket\", \"leaky bucket\", \"sliding window\"]\n";
+        assert!(!matches(c, "We used a token bucket. A token bucket again.")[0].matched);
+        let found = &matches(c, "A token bucket or a sliding window.")[0];
+        assert!(found.matched);
+        assert_eq!(found.distinct, 2);
+        // Overlapping entries, or spellings of one word, are one piece of evidence.
+        let c = "[[concept]]\nid = \"o\"\nmin = 2\nphrases = [\"token bucket\", \"bucket\", \"buckets\"]\n";
+        assert!(!matches(c, "A token bucket.")[0].matched);
+    }
+
+    #[test]
+    fn patterns_and_evidence_positions() {
+        let c = "[[concept]]\nid = \"eo\"\npatterns = ['exactly[- ]once']\n";
+        let found = &matches(c, "Intro.\nWe aim for exactly-once.")[0];
+        assert!(found.matched);
+        assert_eq!(found.hits[0].via, Via::Pattern);
+        assert_eq!(found.hits[0].sentence, 1);
+        assert_eq!(found.hits[0].start, 18);
+    }
+
+    #[test]
+    fn technical_terms() {
+        assert!(one("\"C++\"", "I wrote it in C++."));
+        assert!(!one("\"C++\"", "I wrote it in C."));
+        assert!(!one("\"C#\"", "I wrote it in C++."));
+        assert!(one(
+            "\"X-RateLimit-Remaining\"",
+            "Send the x-ratelimit-remaining header."
+        ));
+        assert!(one("\"acks=all\"", "Set acks = all on the producer."));
+        assert!(one("\"p99\"", "Watch P99 latency."));
+    }
+
+    #[test]
+    fn red_flags_skip_negated_mentions() {
+        let r = rubric(
+            "[[concept]]\nid = \"c\"\nphrases = [\"x\"]\n[[red_flag]]\nid = \"f\"\nphrases = [\"restart all servers\"]\n",
+        );
+        let mut analyzer = Analyzer::new();
+        let compiled = CompiledRubric::new(&r, &mut analyzer);
+        for (answer, expected) in [
+            ("Then restart all the servers.", true),
+            ("Never restart all the servers at once.", false),
+        ] {
+            let text = analyzer.analyze(answer);
+            let found = compiled.match_red_flags(&WordIndex::new(&text));
+            assert_eq!(found[0].matched, expected, "{answer}");
+        }
+    }
+
+    #[test]
+    fn sounds_like_is_marked() {
+        let c = "[[concept]]\nid = \"k\"\nphrases = [\"kubernetes\"]\nsounds_like = [\"cooper netties\"]\n";
+        let found = &matches(c, "we deployed on cooper netties")[0];
+        assert!(found.matched);
+        assert_eq!(found.hits[0].via, Via::SoundsLike);
+    }
+}

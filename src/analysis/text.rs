@@ -1,0 +1,759 @@
+//! Text analysis: sentences, tokens and their normalized (stemmed) forms.
+//!
+//! Rubric phrases and answers go through the same tantivy pipeline
+//! (tokenize → lowercase → ASCII-fold → English stem), so both sides are
+//! normalized the same way. The tokenizer keeps technical terms whole where
+//! tantivy's `SimpleTokenizer` would break them (`C++`, `C#`, `F#`).
+
+use crate::model::diag::{line_col, line_starts};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
+};
+
+/// One analyzed word of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Normalized form: lowercased, folded, stemmed. Matching compares these.
+    pub stem: Arc<str>,
+    /// Lowercased, folded surface form, used for fuzzy comparison.
+    pub raw: Arc<str>,
+    /// Byte offsets of the word in the analyzed text.
+    pub start: usize,
+    pub end: usize,
+    /// Index of the sentence the word belongs to.
+    pub sentence: usize,
+    /// Set when speech-to-text repairs (glossary, spelled-out numbers)
+    /// changed this word; an empty stem marks a word absorbed by a repair.
+    pub heard: bool,
+}
+
+/// A stretch of a transcript's text that came from one timed segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timed {
+    /// Byte range in the analyzed text.
+    pub start_byte: usize,
+    pub end_byte: usize,
+    /// 1-based line of the segment in the transcript file.
+    pub line: usize,
+    /// Seconds.
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+}
+
+/// Where a piece of text is: line and column in the answer file, and for
+/// transcripts the time of the segment it was said in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Locus {
+    pub line: usize,
+    pub column: usize,
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+}
+
+/// A sentence (or list item, or heading) of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in the analyzed text.
+    pub start: usize,
+    pub end: usize,
+    /// Range of indices into [`AnalyzedText::words`].
+    pub first_word: usize,
+    pub word_count: usize,
+}
+
+/// A text split into sentences and analyzed words.
+#[derive(Debug, Clone)]
+pub struct AnalyzedText {
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+    pub words: Vec<Word>,
+    line_starts: Vec<usize>,
+    /// For transcripts: which segment each stretch of the text came from.
+    pub timeline: Vec<Timed>,
+    /// True for speech (transcripts, unpunctuated text): split and joined
+    /// words are matched too.
+    pub spoken: bool,
+}
+
+impl AnalyzedText {
+    /// The text of sentence `i`, trimmed.
+    pub fn sentence_text(&self, i: usize) -> &str {
+        let s = &self.sentences[i];
+        self.text[s.start..s.end].trim()
+    }
+
+    /// The words of sentence `i`.
+    pub fn sentence_words(&self, i: usize) -> &[Word] {
+        let s = &self.sentences[i];
+        &self.words[s.first_word..s.first_word + s.word_count]
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, &self.line_starts, offset)
+    }
+
+    /// Where a byte offset of the text is in the answer file (and when it
+    /// was said, for transcripts).
+    pub fn locate(&self, offset: usize) -> Locus {
+        let timed = self
+            .timeline
+            .iter()
+            .rfind(|t| t.start_byte <= offset)
+            .filter(|t| offset <= t.end_byte);
+        match timed {
+            Some(t) => Locus {
+                line: t.line,
+                column: self.text[t.start_byte..offset.min(t.end_byte)]
+                    .chars()
+                    .count()
+                    + 1,
+                start: t.start,
+                end: t.end,
+            },
+            None => {
+                let (line, column) = self.line_col(offset);
+                Locus {
+                    line,
+                    column,
+                    start: None,
+                    end: None,
+                }
+            }
+        }
+    }
+
+    /// Number of words (words absorbed by a speech-to-text repair, as in
+    /// "item potent" → "idempotent", count once).
+    pub fn word_count(&self) -> usize {
+        self.words.iter().filter(|w| !w.raw.is_empty()).count()
+    }
+}
+
+/// Stems kept per analyzer before the cache is cleared.
+const STEM_CACHE_LIMIT: usize = 100_000;
+
+/// The analysis pipeline. Cheap to clone; one per thread.
+///
+/// Text goes through tantivy's tokenizer, lowercaser and ASCII folding, then
+/// each distinct folded word through tantivy's English stemmer once: the
+/// stems are cached, as most words of an answer recur. The result is the
+/// same as [`Analyzer::text_analyzer`] (checked by a test), which the
+/// concept index uses.
+#[derive(Clone)]
+pub struct Analyzer {
+    folder: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    cache: FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Analyzer {
+    pub fn new() -> Self {
+        Analyzer {
+            folder: TextAnalyzer::builder(TechTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            cache: FxHashMap::default(),
+        }
+    }
+
+    /// The whole pipeline as one tantivy analyzer: registered in the concept index.
+    pub fn text_analyzer() -> TextAnalyzer {
+        TextAnalyzer::builder(TechTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build()
+    }
+
+    /// The (folded, stemmed) forms of a folded word, from the cache.
+    fn forms(
+        stemmer: &mut TextAnalyzer,
+        cache: &mut FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
+        folded: &str,
+    ) -> (Arc<str>, Arc<str>) {
+        if let Some(f) = cache.get(folded) {
+            return f.clone();
+        }
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        let mut stream = stemmer.token_stream(folded);
+        let stem: Arc<str> = if stream.advance() {
+            Arc::from(stream.token().text.as_str())
+        } else {
+            Arc::from(folded)
+        };
+        let forms = (Arc::from(folded), stem);
+        cache.insert(Box::from(folded), forms.clone());
+        forms
+    }
+
+    /// Analyze a whole text: split it into sentences, then into words.
+    /// Words outside every sentence span (stray punctuation) cannot occur:
+    /// spans cover all alphanumeric text.
+    pub fn analyze(&mut self, text: &str) -> AnalyzedText {
+        let spans = sentence_spans(text);
+        self.analyze_spans(text, spans)
+    }
+
+    /// Analyze spoken text: sentences also end before discourse markers
+    /// ("so then", "after that") where the speech has no punctuation.
+    pub fn analyze_spoken(&mut self, text: &str) -> AnalyzedText {
+        let spans = spoken_spans(text);
+        let mut analyzed = self.analyze_spans(text, spans);
+        analyzed.spoken = true;
+        analyzed
+    }
+
+    /// Analyze a text given as its sentences (a labelled story): the units
+    /// are joined by a space, or a line break before a bullet item, and
+    /// each unit is one sentence.
+    pub fn analyze_units(&mut self, units: &[&str]) -> AnalyzedText {
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            if i > 0 {
+                text.push(if u.starts_with("- ") { '\n' } else { ' ' });
+            }
+            spans.push((text.len(), text.len() + u.len()));
+            text.push_str(u);
+        }
+        self.analyze_spans(&text, spans)
+    }
+
+    fn analyze_spans(&mut self, text: &str, spans: Vec<(usize, usize)>) -> AnalyzedText {
+        let text = text.to_string();
+        let mut all = Vec::with_capacity(text.len() / 5);
+        self.words_into(&text, 0, 0, &mut all);
+        let mut sentences = Vec::with_capacity(spans.len());
+        let mut words = Vec::with_capacity(all.len());
+        let mut next = all.into_iter().peekable();
+        for (start, end) in spans {
+            // Skip words before this span (cannot happen for alphanumeric text).
+            while next.peek().is_some_and(|w| w.start < start) {
+                next.next();
+            }
+            let first_word = words.len();
+            let index = sentences.len();
+            while let Some(mut w) = next.next_if(|w| w.end <= end) {
+                w.sentence = index;
+                words.push(w);
+            }
+            let word_count = words.len() - first_word;
+            if word_count > 0 {
+                sentences.push(Sentence {
+                    start,
+                    end,
+                    first_word,
+                    word_count,
+                });
+            }
+        }
+        let line_starts = line_starts(&text);
+        AnalyzedText {
+            text,
+            sentences,
+            words,
+            line_starts,
+            timeline: Vec::new(),
+            spoken: false,
+        }
+    }
+
+    /// Analyze a short piece of text (a rubric phrase) into its words.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        self.words_into(text, 0, 0, &mut out);
+        out
+    }
+
+    fn words_into(&mut self, text: &str, base: usize, sentence: usize, out: &mut Vec<Word>) {
+        let Analyzer {
+            folder,
+            stemmer,
+            cache,
+        } = self;
+        let mut stream = folder.token_stream(text);
+        while stream.advance() {
+            let token: &Token = stream.token();
+            let (raw, stem) = Self::forms(stemmer, cache, &token.text);
+            out.push(Word {
+                stem,
+                raw,
+                start: base + token.offset_from,
+                end: base + token.offset_to,
+                sentence,
+                heard: false,
+            });
+        }
+    }
+}
+
+/// Splits on anything that is not alphanumeric, like tantivy's
+/// `SimpleTokenizer`, but keeps `C++`, `C#` and `F#` as single tokens.
+#[derive(Clone, Default)]
+pub struct TechTokenizer {
+    token: Token,
+}
+
+pub struct TechTokenStream<'a> {
+    text: &'a str,
+    pos: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for TechTokenizer {
+    type TokenStream<'a> = TechTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TechTokenStream<'a> {
+        self.token.reset();
+        TechTokenStream {
+            text,
+            pos: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for TechTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        self.token.position = self.token.position.wrapping_add(1);
+        let rest = &self.text[self.pos..];
+        let Some((rel_start, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+            self.pos = self.text.len();
+            return false;
+        };
+        let start = self.pos + rel_start;
+        let mut end = self.text[start..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(self.text.len(), |(i, _)| start + i);
+        // A lone letter c/f followed by ++ or # names a language: keep the suffix.
+        let word = &self.text[start..end];
+        if word.eq_ignore_ascii_case("c") || word.eq_ignore_ascii_case("f") {
+            let after = &self.text[end..];
+            let suffix = if word.eq_ignore_ascii_case("c") && after.starts_with("++") {
+                2
+            } else if after.starts_with('#') {
+                1
+            } else {
+                0
+            };
+            let next_is_word = after[suffix..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric());
+            if suffix > 0 && !next_is_word {
+                end += suffix;
+            }
+        }
+        self.pos = end;
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.text.push_str(&self.text[start..end]);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "approx", "mr", "mrs", "dr", "eg", "ie",
+];
+
+/// Byte ranges of the sentences of `text`: blocks are separated by blank
+/// lines; a heading, list item or table row is a sentence of its own; inside
+/// a block, a sentence ends at `.`, `!` or `?` followed by white space.
+pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut block_start: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        let standalone = is_standalone_line(trimmed);
+        if trimmed.is_empty() || standalone {
+            if let Some(start) = block_start.take() {
+                split_block(text, start, line_start, &mut spans);
+            }
+            if standalone {
+                split_block(text, line_start, offset, &mut spans);
+            }
+        } else if block_start.is_none() {
+            block_start = Some(line_start);
+        }
+    }
+    if let Some(start) = block_start {
+        split_block(text, start, text.len(), &mut spans);
+    }
+    spans
+}
+
+/// Lines that stand alone whatever follows them: Markdown headings, list
+/// items and table rows.
+fn is_standalone_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if line.starts_with('#') || line.starts_with('|') || line.starts_with('>') {
+        return true;
+    }
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return true;
+    }
+    if line.starts_with('•') || line.starts_with('–') {
+        return true;
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0
+        && digits < 4
+        && matches!(bytes.get(digits), Some(b'.') | Some(b')'))
+        && matches!(bytes.get(digits + 1), Some(b' '))
+}
+
+/// Discourse markers that open a new sentence in unpunctuated speech.
+pub const DISCOURSE_MARKERS: &[&str] = &[
+    "so then",
+    "and then",
+    "after that",
+    "so what i did",
+    "what i did was",
+    "so i",
+    "then i",
+    "and so",
+    "in the end",
+    "as a result",
+    "the result was",
+    "eventually",
+    "finally",
+    "first of all",
+    "the problem was",
+    "my task was",
+    "my job was",
+    "my role was",
+    "at that point",
+    "so basically",
+    "the next step",
+    "next i",
+    "because of that",
+    "so we",
+    "then we",
+    "but then",
+    "which meant",
+    "so the",
+    "so my",
+    "and the result",
+    "what we did",
+    "the outcome",
+    "the goal was",
+    "that meant",
+    "on top of that",
+    "another thing",
+    "the other thing",
+    "also i",
+    "and i",
+    "i also",
+    "afterwards",
+    "and afterwards",
+    "over the next",
+    "and over the next",
+    "i learned",
+    "the root cause",
+    "by the end",
+    "overall",
+    "so to",
+    "so when",
+    "so as",
+];
+
+/// Spoken sentences longer than this are cut at a conjunction near their middle.
+const MAX_SPOKEN_SENTENCE: usize = 30;
+/// Where a long spoken sentence may be cut: before a conjunction that opens
+/// a clause. A bare "and" is not one: it joins "the old and the new".
+const CONJUNCTIONS: &[&str] = &[
+    "and i", "and we", "and then", "and so", "and it", "and they", "but", "so", "then", "because",
+];
+
+/// Fewest words a sentence keeps before a marker may end it.
+const MIN_SPOKEN_SENTENCE: usize = 5;
+
+/// Sentence spans for speech: [`sentence_spans`], then every span without
+/// terminal punctuation is cut before discourse markers.
+pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (start, end) in sentence_spans(text) {
+        let piece = &text[start..end];
+        if piece.trim_end().ends_with(['.', '!', '?']) && piece.matches(['.', '!', '?']).count() > 1
+        {
+            out.push((start, end));
+            continue;
+        }
+        let words: Vec<(usize, String)> = piece
+            .split_whitespace()
+            .map(|w| {
+                let offset = w.as_ptr() as usize - piece.as_ptr() as usize;
+                let clean: String = w
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == '\'')
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                (offset, clean)
+            })
+            .collect();
+        let mut sentence_start = 0;
+        let mut words_in_sentence = 0;
+        for k in 0..words.len() {
+            let opens = DISCOURSE_MARKERS.iter().any(|m| {
+                let mw: Vec<&str> = m.split(' ').collect();
+                mw.len() <= words.len() - k && mw.iter().zip(&words[k..]).all(|(a, (_, b))| a == b)
+            });
+            if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {
+                let cut = words[k].0;
+                out.push((start + sentence_start, start + cut));
+                sentence_start = cut;
+                words_in_sentence = 0;
+            }
+            words_in_sentence += 1;
+        }
+        out.push((start + sentence_start, end));
+    }
+    let out: Vec<(usize, usize)> = out
+        .into_iter()
+        .flat_map(|(a, b)| cut_long(text, a, b))
+        .collect();
+    out.into_iter()
+        .map(|(a, b)| {
+            let piece = &text[a..b];
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            (a + lead, b - trail)
+        })
+        .filter(|(a, b)| a < b)
+        .collect()
+}
+
+/// Cuts an unpunctuated spoken sentence of more than [`MAX_SPOKEN_SENTENCE`]
+/// words at the conjunction nearest its middle, again and again.
+fn cut_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let piece = &text[a..b];
+    let words: Vec<(usize, &str)> = piece
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - piece.as_ptr() as usize, w))
+        .collect();
+    if words.len() <= MAX_SPOKEN_SENTENCE || piece.contains(['.', '!', '?']) {
+        return vec![(a, b)];
+    }
+    let middle = words.len() / 2;
+    let cut = (MIN_SPOKEN_SENTENCE..words.len() - MIN_SPOKEN_SENTENCE)
+        .filter(|&k| {
+            let one = words[k].1.to_lowercase();
+            let two = format!("{one} {}", words[k + 1].1.to_lowercase());
+            CONJUNCTIONS.contains(&one.as_str()) || CONJUNCTIONS.contains(&two.as_str())
+        })
+        .min_by_key(|&k| k.abs_diff(middle));
+    match cut {
+        Some(k) => {
+            let at = a + words[k].0;
+            let mut out = cut_long(text, a, at);
+            out.extend(cut_long(text, at, b));
+            out
+        }
+        None => vec![(a, b)],
+    }
+}
+
+fn split_block(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
+    let block = &text[start..end];
+    let mut sentence_start = 0;
+    let chars: Vec<(usize, char)> = block.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        if !next.is_none_or(|n| n.is_whitespace()) {
+            continue;
+        }
+        if c == '.' && ends_with_abbreviation(&block[sentence_start..i]) {
+            continue;
+        }
+        let end_byte = i + c.len_utf8();
+        push_span(block, start, sentence_start, end_byte, spans);
+        sentence_start = end_byte;
+    }
+    push_span(block, start, sentence_start, block.len(), spans);
+}
+
+fn ends_with_abbreviation(before: &str) -> bool {
+    let last = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // Dotted initialisms ("a.m", "u.s", "e.g") never end a sentence.
+    let dotted = last.len() >= 3
+        && last
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
+    dotted || ABBREVIATIONS.contains(&last.as_str())
+}
+
+fn push_span(block: &str, base: usize, from: usize, to: usize, spans: &mut Vec<(usize, usize)>) {
+    let piece = &block[from..to];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        spans.push((base + from + lead, base + to - trail));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        Analyzer::new()
+            .words(text)
+            .into_iter()
+            .map(|w| w.stem.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn cached_stems_equal_the_full_tantivy_pipeline() {
+        let text =
+            "Retries, retried and RETRYING: the caches' invalidation of C++ and C# services \
+                    at P99 with acks=all, café naïveté, X-RateLimit-Remaining; retries again.";
+        let mut full = Analyzer::text_analyzer();
+        let mut expected = Vec::new();
+        let mut stream = full.token_stream(text);
+        while stream.advance() {
+            expected.push(stream.token().text.clone());
+        }
+        let mut analyzer = Analyzer::new();
+        for _ in 0..2 {
+            let got: Vec<String> = analyzer
+                .words(text)
+                .into_iter()
+                .map(|w| w.stem.to_string())
+                .collect();
+            assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn stems_inflections_alike() {
+        assert_eq!(stems("retries"), stems("retry"));
+        assert_eq!(stems("Dead-letter queues"), stems("dead letter queue"));
+    }
+
+    #[test]
+    fn technical_terms_survive() {
+        assert_eq!(stems("P99"), vec!["p99"]);
+        assert_eq!(stems("/v1/users"), vec!["v1", "user"]);
+        assert_eq!(stems("OAuth2 and gRPC"), vec!["oauth2", "and", "grpc"]);
+        assert_eq!(stems("2PC"), vec!["2pc"]);
+        assert_eq!(stems("acks=all"), vec!["ack", "all"]);
+        assert_eq!(stems("CI/CD"), vec!["ci", "cd"]);
+        assert_eq!(
+            stems("X-RateLimit-Remaining"),
+            stems("x ratelimit remaining")
+        );
+    }
+
+    #[test]
+    fn c_plus_plus_and_c_sharp_are_distinct() {
+        assert_eq!(
+            stems("C++ and C# and C"),
+            vec!["c++", "and", "c#", "and", "c"]
+        );
+        assert_eq!(stems("F# code"), vec!["f#", "code"]);
+        // A '#' glued to a following word is not a language name.
+        assert_eq!(stems("c#d"), vec!["c", "d"]);
+    }
+
+    #[test]
+    fn folds_accents() {
+        assert_eq!(stems("café"), stems("cafe"));
+    }
+
+    #[test]
+    fn sentences_split_on_terminators_and_lines() {
+        let text = "First one. Second, e.g. with an abbreviation! Third?\n\n- item one\n- item two\n# Heading\nLast line";
+        let analyzed = Analyzer::new().analyze(text);
+        let sentences: Vec<&str> = (0..analyzed.sentences.len())
+            .map(|i| analyzed.sentence_text(i))
+            .collect();
+        assert_eq!(
+            sentences,
+            vec![
+                "First one.",
+                "Second, e.g. with an abbreviation!",
+                "Third?",
+                "- item one",
+                "- item two",
+                "# Heading",
+                "Last line"
+            ]
+        );
+    }
+
+    #[test]
+    fn spoken_text_splits_at_discourse_markers() {
+        let text = "so um at my last job the checkout kept failing every evening and i was the one on call so what i did was add a circuit breaker around the payment client and then errors dropped by ninety percent";
+        let spans = spoken_spans(text);
+        let sentences: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            sentences,
+            vec![
+                "so um at my last job the checkout kept failing every evening",
+                "and i was the one on call",
+                "so what i did was add a circuit breaker around the payment client",
+                "and then errors dropped by ninety percent",
+            ]
+        );
+        // Punctuated speech keeps its own sentences.
+        let punctuated = "So first I measured. Then I fixed it. And then it was fast.";
+        assert_eq!(spoken_spans(punctuated).len(), 3);
+    }
+
+    #[test]
+    fn decimals_do_not_split() {
+        let analyzed = Analyzer::new().analyze("We run TLS 1.3 now. Done.");
+        assert_eq!(analyzed.sentences.len(), 2);
+        // Regression: "2 a.m. and" was split after "a.m." (sample review).
+        let analyzed =
+            Analyzer::new().analyze("It ran at 2 a.m. and nobody noticed. Then it failed.");
+        assert_eq!(analyzed.sentences.len(), 2);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based_chars() {
+        let analyzed = Analyzer::new().analyze("héllo\n  world");
+        let world = &analyzed.words[1];
+        assert_eq!(analyzed.line_col(world.start), (2, 3));
+        let first = &analyzed.words[0];
+        assert_eq!(analyzed.line_col(first.start), (1, 1));
+    }
+}

@@ -1,0 +1,369 @@
+//! `rubric lint`: everything the loader rejects (errors), plus warnings about
+//! rubrics that load but will score badly.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::text::Analyzer;
+use crate::model::diag::{Diagnostic, Severity};
+use crate::model::rubric::{Kind, Phrase, Pos, Rubric};
+use crate::model::words::{COMMON_WORDS, STOP_WORDS};
+
+/// The outcome of linting a set of rubric files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintReport {
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LintReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// 2 when a rubric does not load, 1 when there are warnings, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.errors() > 0 {
+            crate::report::exit::BAD_INPUT
+        } else if self.warnings() > 0 {
+            crate::report::exit::FAIL
+        } else {
+            crate::report::exit::PASS
+        }
+    }
+}
+
+impl serde::Serialize for LintReport {
+    /// `rubric lint --format json`: the counts, then every diagnostic.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("LintReport", 5)?;
+        st.serialize_field("schema", &1)?;
+        st.serialize_field("files", &self.files)?;
+        st.serialize_field("errors", &self.errors())?;
+        st.serialize_field("warnings", &self.warnings())?;
+        st.serialize_field("diagnostics", &self.diagnostics)?;
+        st.end()
+    }
+}
+
+/// Lints the rubric files under `paths` (directories or files); with no
+/// path, the shipped bank. A directory that cannot be read is an error.
+pub fn lint_paths(paths: &[std::path::PathBuf]) -> Result<LintReport, Diagnostic> {
+    let loaded = if paths.is_empty() {
+        crate::model::bank::BUILTIN
+            .iter()
+            .map(|(path, src)| crate::model::rubric::parse(std::path::Path::new(path), src))
+            .collect()
+    } else {
+        let mut loaded = Vec::new();
+        for dir in paths {
+            let files = crate::model::bank::rubric_files(dir)?;
+            loaded.extend(files.iter().map(|f| crate::model::rubric::load(f)));
+        }
+        loaded
+    };
+    Ok(lint_loaded(loaded))
+}
+
+/// Lints loaded (or failed) rubric files: loader errors, duplicate ids, warnings.
+pub fn lint_loaded(loaded: Vec<Result<Rubric, crate::model::rubric::RubricError>>) -> LintReport {
+    let files = loaded.len();
+    let mut diagnostics = Vec::new();
+    let mut rubrics = Vec::new();
+    for l in loaded {
+        match l {
+            Ok(r) => rubrics.push(r),
+            Err(e) => diagnostics.extend(e.diagnostics.0),
+        }
+    }
+    let mut ids: BTreeMap<&str, &Rubric> = BTreeMap::new();
+    for r in &rubrics {
+        if let Some(first) = ids.get(r.id.as_str()) {
+            diagnostics.push(crate::model::bank::duplicate(r, &first.path));
+        } else {
+            ids.insert(&r.id, r);
+        }
+    }
+    diagnostics.extend(lint(&rubrics));
+    diagnostics.sort();
+    LintReport { files, diagnostics }
+}
+
+fn warn(r: &Rubric, pos: Pos, message: String) -> Diagnostic {
+    Diagnostic {
+        path: r.path.clone(),
+        line: pos.line.max(1),
+        column: pos.column.max(1),
+        severity: Severity::Warning,
+        message,
+    }
+}
+
+fn stems(analyzer: &mut Analyzer, text: &str) -> Vec<String> {
+    analyzer
+        .words(text)
+        .into_iter()
+        .map(|w| w.stem.to_string())
+        .collect()
+}
+
+fn stem_set(analyzer: &mut Analyzer, list: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = list.iter().flat_map(|w| stems(analyzer, w)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Warnings for loaded rubrics. Errors come from the loader itself.
+pub fn lint(rubrics: &[Rubric]) -> Vec<Diagnostic> {
+    let mut analyzer = Analyzer::new();
+    let stop = stem_set(&mut analyzer, STOP_WORDS);
+    let common = stem_set(&mut analyzer, COMMON_WORDS);
+    let mut out = Vec::new();
+    for r in rubrics {
+        lint_rubric(r, &mut analyzer, &stop, &common, &mut out);
+    }
+
+    let mut questions: BTreeMap<String, &Rubric> = BTreeMap::new();
+    for r in rubrics {
+        let key: String = r
+            .question
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        if let Some(first) = questions.get(&key) {
+            out.push(warn(
+                r,
+                r.pos_question,
+                format!(
+                    "same question as `{}` ({}): merge them or reword one",
+                    first.id,
+                    first.path.display()
+                ),
+            ));
+        } else {
+            questions.insert(key, r);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn lint_rubric(
+    r: &Rubric,
+    analyzer: &mut Analyzer,
+    stop: &[String],
+    common: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    // Phrase (as analyzed) → the concept that lists it first.
+    let mut owners: BTreeMap<Vec<String>, &str> = BTreeMap::new();
+    for c in &r.concepts {
+        if c.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
+            out.push(warn(
+                r,
+                c.pos,
+                format!("concept `{}` has no hint: say how to cover the point", c.id),
+            ));
+        }
+        let mut seen_here: Vec<Vec<String>> = Vec::new();
+        let entries: Vec<(&Phrase, &str)> = c
+            .phrases
+            .iter()
+            .map(|p| (p, "phrase"))
+            .chain(c.sounds_like.iter().map(|p| (p, "sounds_like")))
+            .collect();
+        for (p, kind) in &entries {
+            let s = stems(analyzer, &p.text);
+            if s.is_empty() {
+                out.push(warn(
+                    r,
+                    p.pos,
+                    format!(
+                        "{kind} `{}` has no words after analysis: it can never match",
+                        p.text
+                    ),
+                ));
+                continue;
+            }
+            if s.iter().all(|w| stop.contains(w)) {
+                out.push(warn(
+                    r,
+                    p.pos,
+                    format!(
+                        "{kind} `{}` is only stop-words: it matches almost any answer",
+                        p.text
+                    ),
+                ));
+            }
+            if seen_here.contains(&s) {
+                // A repeated phrase is harmless (the matcher counts it once),
+                // but a sounds-like entry that is already a phrase is a mistake.
+                if *kind == "sounds_like" {
+                    out.push(warn(
+                        r,
+                        p.pos,
+                        format!(
+                            "sounds_like `{}` of concept `{}` reads the same as one of its phrases: list how it is misheard instead",
+                            p.text, c.id
+                        ),
+                    ));
+                }
+                continue;
+            }
+            seen_here.push(s.clone());
+            match owners.get(&s) {
+                Some(owner) if *owner != c.id => out.push(warn(
+                    r,
+                    p.pos,
+                    format!(
+                        "{kind} `{}` of concept `{}` is also listed under concept `{owner}`",
+                        p.text, c.id
+                    ),
+                )),
+                _ => {
+                    owners.insert(s, &c.id);
+                }
+            }
+        }
+        let single_common = c.patterns.is_empty()
+            && !c.phrases.is_empty()
+            && c.phrases.iter().all(|p| {
+                let s = stems(analyzer, &p.text);
+                s.len() == 1 && (common.contains(&s[0]) || stop.contains(&s[0]))
+            });
+        if single_common {
+            out.push(warn(
+                r,
+                c.pos,
+                format!(
+                    "concept `{}` rests only on common words ({}): almost any answer matches it",
+                    c.id,
+                    c.phrases
+                        .iter()
+                        .map(|p| p.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    for f in &r.red_flags {
+        if f.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
+            out.push(warn(
+                r,
+                f.pos,
+                format!("red flag `{}` has no hint: say what to do instead", f.id),
+            ));
+        }
+        for p in &f.phrases {
+            let s = stems(analyzer, &p.text);
+            if let Some(owner) = owners.get(&s) {
+                out.push(warn(
+                    r,
+                    p.pos,
+                    format!(
+                        "red-flag phrase `{}` is also a phrase of concept `{owner}`",
+                        p.text
+                    ),
+                ));
+            }
+        }
+    }
+    if r.kind == Kind::Technical && r.star_weight.is_some() {
+        out.push(warn(
+            r,
+            r.pos_question,
+            "a [star] table has no effect on a technical rubric".into(),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rubric::parse;
+    use std::path::Path;
+
+    fn warnings(src: &str) -> Vec<String> {
+        let r = parse(Path::new("w.toml"), src).unwrap();
+        lint(&[r]).into_iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn clean_rubric_has_no_warnings() {
+        let w = warnings(
+            "question = \"Q\"\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\nhint = \"h\"\n",
+        );
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn each_warning_kind() {
+        let src = r#"question = "Q"
+[[concept]]
+id = "a"
+phrases = ["retry with jitter", "the of"]
+[[concept]]
+id = "b"
+phrases = ["retries with jitter", "data", "!!!"]
+hint = "h"
+[[concept]]
+id = "c"
+phrases = ["database"]
+hint = "h"
+[[red_flag]]
+id = "f"
+phrases = ["database"]
+"#;
+        let w = warnings(src).join("\n");
+        assert!(
+            w.contains("w.toml:3:6: warning: concept `a` has no hint"),
+            "{w}"
+        );
+        assert!(
+            w.contains("w.toml:4:33: warning: phrase `the of` is only stop-words"),
+            "{w}"
+        );
+        assert!(w.contains("w.toml:7:12: warning: phrase `retries with jitter` of concept `b` is also listed under concept `a`"), "{w}");
+        assert!(
+            w.contains("phrase `!!!` has no words after analysis"),
+            "{w}"
+        );
+        assert!(
+            w.contains("concept `c` rests only on common words (database)"),
+            "{w}"
+        );
+        assert!(w.contains("red flag `f` has no hint"), "{w}");
+        assert!(
+            w.contains("red-flag phrase `database` is also a phrase of concept `c`"),
+            "{w}"
+        );
+    }
+
+    #[test]
+    fn sounds_like_that_is_a_phrase() {
+        let w = warnings("question = \"Q\"\n[[concept]]\nid = \"k\"\nphrases = [\"kubernetes\"]\nsounds_like = [\"Kubernetes\", \"cooper netties\"]\nhint = \"h\"\n");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains(
+            "sounds_like `Kubernetes` of concept `k` reads the same as one of its phrases"
+        ));
+    }
+
+    #[test]
+    fn same_question_twice() {
+        let a = parse(Path::new("a.toml"), "question = \"What is X?\"\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\nhint = \"h\"\n").unwrap();
+        let b = parse(Path::new("b.toml"), "question = \"what is x\"\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\nhint = \"h\"\n").unwrap();
+        let w = lint(&[a, b]);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].to_string().contains("same question as `a`"));
+    }
+}

@@ -1,0 +1,5 @@
+//! Tools for rubric authors: lint rubric files, draft a rubric from a model
+//! answer.
+
+pub mod lint;
+pub mod suggest;
