@@ -591,14 +591,20 @@ fn split_block(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usi
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
-        let next = chars.get(k + 1).map(|&(_, n)| n);
+        // Closing quotes and brackets after the mark belong to the sentence:
+        // `.”`, `!"`, `?)` followed by a space end it.
+        let closers = chars[k + 1..]
+            .iter()
+            .take_while(|(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+            .count();
+        let next = chars.get(k + 1 + closers).map(|&(_, n)| n);
         if !next.is_none_or(|n| n.is_whitespace()) {
             continue;
         }
         if c == '.' && ends_with_abbreviation(&block[sentence_start..i]) {
             continue;
         }
-        let end_byte = i + c.len_utf8();
+        let end_byte = chars.get(k + 1 + closers).map_or(block.len(), |&(j, _)| j);
         push_span(block, start, sentence_start, end_byte, spans);
         sentence_start = end_byte;
     }
@@ -631,6 +637,25 @@ fn push_span(block: &str, base: usize, from: usize, to: usize, spans: &mut Vec<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_end_after_closing_quotes_and_brackets() {
+        let text = "She said “ship it today.” I disagreed (we had no tests?) So I wrote them! \"Done!\" Then we shipped.";
+        let got: Vec<&str> = sentence_spans(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "She said “ship it today.”",
+                "I disagreed (we had no tests?)",
+                "So I wrote them!",
+                "\"Done!\"",
+                "Then we shipped."
+            ]
+        );
+    }
 
     fn stems(text: &str) -> Vec<String> {
         Analyzer::new()

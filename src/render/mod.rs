@@ -492,14 +492,32 @@ pub fn star_table(report: &StarReport, style: &Style) -> String {
         match (&r.star, &r.error) {
             (Some(star), _) => {
                 let _ = writeln!(out, "{}", paint(style, name, "1"));
-                let mut t = new_table(style, &["Line", "Label", "Sentence"]);
+                // `--explain` keeps each sentence's features: show them.
+                let explain = star.sentences.iter().any(|s| !s.features.is_empty());
+                let header: &[&str] = if explain {
+                    &["Line", "Label", "P", "Sentence", "Weighed most"]
+                } else {
+                    &["Line", "Label", "Sentence"]
+                };
+                let mut t = new_table(style, header);
                 for s in &star.sentences {
-                    let label = s.label[..1].to_uppercase();
-                    t.add_row(vec![
+                    let mut row = vec![
                         Cell::new(format!("{}:{}", s.line, s.column)),
-                        Cell::new(label),
-                        Cell::new(one_line(&s.text)),
-                    ]);
+                        Cell::new(s.label[..1].to_uppercase()),
+                    ];
+                    if explain {
+                        row.push(Cell::new(format!("{:.2}", s.probability)));
+                    }
+                    row.push(Cell::new(one_line(&s.text)));
+                    if explain {
+                        let why: Vec<String> = s
+                            .features
+                            .iter()
+                            .map(|f| format!("{} +{:.2}", f.feature, f.weight))
+                            .collect();
+                        row.push(Cell::new(why.join("\n")));
+                    }
+                    t.add_row(row);
                 }
                 let _ = writeln!(out, "{t}\n");
                 star_view(&mut out, star, style);

@@ -13,6 +13,7 @@ pub use error::Error;
 use crate::analysis::delivery::FillerList;
 use crate::analysis::spoken::Glossary;
 use crate::analysis::star::Lexicon;
+use crate::analysis::star_model::StarModel;
 use crate::answer::input::read_answer;
 use crate::authoring::lint::LintReport;
 use crate::model::bank::Bank;
@@ -48,6 +49,7 @@ impl BankOptions {
 #[derive(Debug, Clone, Default)]
 pub struct DataFiles {
     pub star_cues: Option<PathBuf>,
+    pub star_model: Option<PathBuf>,
     pub stt_glossary: Option<PathBuf>,
     pub fillers: Option<PathBuf>,
 }
@@ -59,6 +61,11 @@ impl DataFiles {
             Some(path) => with_analyzer(|a| Lexicon::load(path, a))
                 .map_err(|e| Error::DataFile(e.diagnostics))?,
             None => with_analyzer(Lexicon::builtin),
+        };
+        let lexicon = match &self.star_model {
+            Some(path) => lexicon
+                .with_model(StarModel::load(path).map_err(|e| Error::DataFile(e.diagnostics))?),
+            None => lexicon,
         };
         let mut engine = Engine::new(bank, lexicon);
         if let Some(path) = &self.stt_glossary {
@@ -280,10 +287,13 @@ pub fn coach(options: &CheckOptions, cohort: Option<&Path>) -> Result<Coached, E
     Ok(Coached::new(report, cohort))
 }
 
-/// `rubric star`: the STAR analysis of stories alone.
+/// `rubric star`: the STAR analysis of stories alone (front matter left
+/// out, as `score` does). With `explain`, each sentence keeps the features
+/// that weighed most for its label.
 pub fn star(
     stories: &[String],
     speaker: Option<&str>,
+    explain: bool,
     data: &DataFiles,
     stdin: &mut dyn Read,
 ) -> Result<StarReport, Error> {
@@ -291,7 +301,23 @@ pub fn star(
     let results = stories
         .iter()
         .map(|name| match read_answer(name, stdin) {
-            Ok(answer) => engine.star(name, &answer.text, speaker),
+            Ok(answer) => {
+                let body = match crate::answer::frontmatter::split(&answer.text) {
+                    Ok((_, body)) => body,
+                    Err(e) => {
+                        return StarReportEntry {
+                            answer: name.clone(),
+                            star: None,
+                            error: Some(format!("{name}:{e}")),
+                        }
+                    }
+                };
+                let mut entry = engine.star(name, &body, speaker);
+                if !explain {
+                    entry.star = entry.star.map(|s| s.without_features());
+                }
+                entry
+            }
             Err(e) => StarReportEntry {
                 answer: name.clone(),
                 star: None,

@@ -136,9 +136,14 @@ impl BankArgs {
 /// How answers are scored: the data files, the speaker, the bank.
 #[derive(Debug, Args)]
 pub struct ScoringArgs {
-    /// A STAR cue lexicon to use instead of the built-in one.
+    /// A STAR cue lexicon to use instead of the built-in one (it feeds the
+    /// sequence model's cue features).
     #[arg(long, value_name = "FILE")]
     pub star_cues: Option<PathBuf>,
+    /// A STAR sequence model (weights table) to use instead of the built-in
+    /// `data/star/model.tsv`.
+    #[arg(long, value_name = "FILE")]
+    pub star_model: Option<PathBuf>,
     /// A speech-to-text glossary to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub stt_glossary: Option<PathBuf>,
@@ -162,6 +167,7 @@ impl ScoringArgs {
             bank: self.bank.options(),
             data: DataFiles {
                 star_cues: self.star_cues.clone(),
+                star_model: self.star_model.clone(),
                 stt_glossary: self.stt_glossary.clone(),
                 fillers: self.fillers.clone(),
             },
@@ -418,9 +424,14 @@ pub struct StarArgs {
     /// Story files; `-` reads standard input.
     #[arg(required = true, value_name = "STORY")]
     pub answers: Vec<String>,
-    /// A STAR cue lexicon to use instead of the built-in one.
+    /// A STAR cue lexicon to use instead of the built-in one (it feeds the
+    /// sequence model's cue features).
     #[arg(long, value_name = "FILE")]
     pub star_cues: Option<PathBuf>,
+    /// A STAR sequence model (weights table) to use instead of the built-in
+    /// `data/star/model.tsv`.
+    #[arg(long, value_name = "FILE")]
+    pub star_model: Option<PathBuf>,
     /// A speech-to-text glossary to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub stt_glossary: Option<PathBuf>,
@@ -428,6 +439,10 @@ pub struct StarArgs {
     /// [default: whoever speaks most].
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
+    /// Show each sentence's label probability and the features that
+    /// weighed most for it.
+    #[arg(long)]
+    pub explain: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
@@ -439,6 +454,7 @@ impl StarArgs {
     pub fn data(&self) -> DataFiles {
         DataFiles {
             star_cues: self.star_cues.clone(),
+            star_model: self.star_model.clone(),
             stt_glossary: self.stt_glossary.clone(),
             fillers: None,
         }

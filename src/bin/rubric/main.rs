@@ -184,7 +184,13 @@ fn run(command: Command) -> Result<u8, Error> {
             Ok(exit::PASS)
         }
         Command::Star(a) => {
-            let report = run::star(&a.answers, a.speaker.as_deref(), &a.data(), &mut stdin)?;
+            let report = run::star(
+                &a.answers,
+                a.speaker.as_deref(),
+                a.explain,
+                &a.data(),
+                &mut stdin,
+            )?;
             for e in report.results.iter().filter_map(|r| r.error.as_deref()) {
                 eprintln!("error: {e}");
             }
