@@ -1,7 +1,7 @@
 //! `rubric lint`: everything the loader rejects (errors), plus warnings about
 //! rubrics that load but will score badly.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::text::Analyzer;
 use crate::model::diag::{Diagnostic, Severity};
@@ -121,6 +121,81 @@ fn stem_set(analyzer: &mut Analyzer, list: &[&str]) -> Vec<String> {
     out
 }
 
+/// Two rubrics overlap heavily when, on average over the two, at least this
+/// share of their concepts are the same point as a concept of the other.
+pub const OVERLAP_SHARE: f64 = 0.7;
+
+/// How much two rubrics of a bank overlap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlap {
+    pub a: usize,
+    pub b: usize,
+    /// Concepts of `a` and of `b` that share an analyzed phrase with a
+    /// concept of the other.
+    pub shared_a: usize,
+    pub shared_b: usize,
+    /// The mean of the two shares (0..1).
+    pub share: f64,
+    /// Up to three phrases both rubrics use.
+    pub phrases: Vec<String>,
+}
+
+/// Every pair of rubrics that share at least one phrase, with how much.
+pub fn overlaps(rubrics: &[Rubric], analyzer: &mut Analyzer) -> Vec<Overlap> {
+    // Per rubric, per concept, its phrases as analyzed stems joined.
+    let phrase_sets: Vec<Vec<BTreeSet<String>>> = rubrics
+        .iter()
+        .map(|r| {
+            r.concepts
+                .iter()
+                .map(|c| {
+                    c.phrases
+                        .iter()
+                        .map(|p| stems(analyzer, &p.text).join(" "))
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for a in 0..rubrics.len() {
+        for b in a + 1..rubrics.len() {
+            let all = |i: usize| -> BTreeSet<&String> { phrase_sets[i].iter().flatten().collect() };
+            let (all_a, all_b) = (all(a), all(b));
+            let common: Vec<&String> = all_a.intersection(&all_b).copied().collect();
+            if common.is_empty() {
+                continue;
+            }
+            // A concept of one is the same point as a concept of the other
+            // when they share two phrases, or half the smaller phrase list.
+            let same = |x: &BTreeSet<String>, y: &BTreeSet<String>| {
+                let n = x.intersection(y).count();
+                n >= 2 || (n >= 1 && 2 * n >= x.len().min(y.len()))
+            };
+            let shared = |i: usize, j: usize| {
+                phrase_sets[i]
+                    .iter()
+                    .filter(|c| phrase_sets[j].iter().any(|d| same(c, d)))
+                    .count()
+            };
+            let (shared_a, shared_b) = (shared(a, b), shared(b, a));
+            let share = (shared_a as f64 / phrase_sets[a].len().max(1) as f64
+                + shared_b as f64 / phrase_sets[b].len().max(1) as f64)
+                / 2.0;
+            out.push(Overlap {
+                a,
+                b,
+                shared_a,
+                shared_b,
+                share,
+                phrases: common.iter().take(3).map(|s| s.to_string()).collect(),
+            });
+        }
+    }
+    out
+}
+
 /// Warnings for loaded rubrics. Errors come from the loader itself.
 pub fn lint(rubrics: &[Rubric]) -> Vec<Diagnostic> {
     let mut analyzer = Analyzer::new();
@@ -153,8 +228,56 @@ pub fn lint(rubrics: &[Rubric]) -> Vec<Diagnostic> {
             questions.insert(key, r);
         }
     }
+    overlap_warnings(rubrics, &mut analyzer, &mut out);
     out.sort();
     out
+}
+
+/// Heavy overlaps between rubrics not declared siblings, and siblings that
+/// are in neither the linted rubrics nor the shipped bank.
+fn overlap_warnings(rubrics: &[Rubric], analyzer: &mut Analyzer, out: &mut Vec<Diagnostic>) {
+    let declared =
+        |a: &Rubric, b: &Rubric| a.siblings.contains(&b.id) || b.siblings.contains(&a.id);
+    for o in overlaps(rubrics, analyzer) {
+        let (a, b) = (&rubrics[o.a], &rubrics[o.b]);
+        if o.share >= OVERLAP_SHARE && !declared(a, b) {
+            out.push(warn(
+                a,
+                a.pos_question,
+                format!(
+                    "overlaps heavily with `{}` ({}): {} of its {} concepts and {} of their {} \
+                     are the same points (phrases such as {}); if both ask the same question, \
+                     declare `siblings = [\"{}\"]`, else make them distinct",
+                    b.id,
+                    b.path.display(),
+                    o.shared_a,
+                    a.concepts.len(),
+                    o.shared_b,
+                    b.concepts.len(),
+                    o.phrases
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    b.id
+                ),
+            ));
+        }
+    }
+    let builtin = crate::model::bank::Bank::builtin().ok();
+    for r in rubrics {
+        for s in &r.siblings {
+            let known = rubrics.iter().any(|x| &x.id == s)
+                || builtin.as_ref().is_some_and(|b| b.get(s).is_some());
+            if !known || s == &r.id {
+                out.push(warn(
+                    r,
+                    r.pos_question,
+                    format!("sibling `{s}` is not another rubric of the bank"),
+                ));
+            }
+        }
+    }
 }
 
 fn lint_rubric(
@@ -359,11 +482,74 @@ phrases = ["database"]
     }
 
     #[test]
+    fn heavy_overlap_warns_unless_siblings() {
+        let body = "[[concept]]\nid = \"a\"\nphrases = [\"jitter\", \"backoff\"]\nhint = \"h\"\n\
+                    [[concept]]\nid = \"b\"\nphrases = [\"circuit breaker\"]\nhint = \"h\"\n";
+        let a = parse(
+            Path::new("a.toml"),
+            &format!("question = \"Retries?\"\n{body}"),
+        )
+        .unwrap();
+        let b = parse(
+            Path::new("b.toml"),
+            &format!("question = \"Failures?\"\n{body}"),
+        )
+        .unwrap();
+        let w = lint(&[a.clone(), b.clone()]);
+        assert_eq!(w.len(), 1, "{w:?}");
+        let msg = w[0].to_string();
+        assert!(msg.starts_with("a.toml:1:"), "{msg}");
+        assert!(
+            msg.contains(
+                "overlaps heavily with `b` (b.toml): 2 of its 2 concepts and 2 of their 2"
+            ),
+            "{msg}"
+        );
+        let a = parse(
+            Path::new("a.toml"),
+            &format!("question = \"Retries?\"\nsiblings = [\"b\"]\n{body}"),
+        )
+        .unwrap();
+        assert!(lint(&[a, b]).is_empty());
+    }
+
+    #[test]
+    fn unknown_sibling_warns() {
+        let a = parse(Path::new("a.toml"), "question = \"Q?\"\nsiblings = [\"nope\"]\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\nhint = \"h\"\n").unwrap();
+        let w = lint(&[a]);
+        assert_eq!(w.len(), 1);
+        assert!(w[0]
+            .to_string()
+            .contains("sibling `nope` is not another rubric of the bank"));
+    }
+
+    #[test]
+    fn shipped_bank_overlaps_are_declared() {
+        let bank = crate::model::bank::Bank::builtin().unwrap();
+        let heavy: Vec<String> = overlaps(bank.rubrics(), &mut Analyzer::new())
+            .into_iter()
+            .filter(|o| o.share >= OVERLAP_SHARE)
+            .map(|o| format!("{} {}", bank.rubrics()[o.a].id, bank.rubrics()[o.b].id))
+            .collect();
+        assert!(!heavy.is_empty());
+        for pair in heavy {
+            let (a, b) = pair.split_once(' ').unwrap();
+            assert!(
+                bank.get(a).unwrap().siblings.iter().any(|s| s == b),
+                "{pair}"
+            );
+        }
+    }
+
+    #[test]
     fn same_question_twice() {
         let a = parse(Path::new("a.toml"), "question = \"What is X?\"\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\nhint = \"h\"\n").unwrap();
         let b = parse(Path::new("b.toml"), "question = \"what is x\"\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\nhint = \"h\"\n").unwrap();
-        let w = lint(&[a, b]);
+        let w: Vec<String> = lint(&[a, b])
+            .iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("same question as `a`"))
+            .collect();
         assert_eq!(w.len(), 1);
-        assert!(w[0].to_string().contains("same question as `a`"));
     }
 }

@@ -255,8 +255,11 @@ impl Engine {
         let also_fits = d
             .candidates
             .iter()
-            .filter(|(f, _)| rubric.siblings.contains(&f.rubric))
             .filter_map(|(f, _)| self.bank.get(&f.rubric))
+            .filter(|s| {
+                s.id != rubric.id
+                    && (rubric.siblings.contains(&s.id) || s.siblings.contains(&rubric.id))
+            })
             .map(|s| AlsoFits {
                 rubric: s.id.clone(),
                 score: self
