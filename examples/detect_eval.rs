@@ -18,6 +18,7 @@
 use std::path::{Path, PathBuf};
 
 use rubric::analysis::detect::{self, Fit};
+use rubric::analysis::namedrop;
 use rubric::analysis::prepare::prepare;
 use rubric::model::bank::Bank;
 use rubric::scoring::engine::Choice;
@@ -105,13 +106,45 @@ fn main() {
         let model = detect::DetectModel::parse(Path::new("data/detect-model.toml"), &toml)
             .expect("the fitted model");
         engine.set_detect_model(model);
+
+        // Name-dropping: dev on-topic answers (no) against dev buzzword
+        // answers (yes), each against its own rubric.
+        let mut examples: Vec<([f64; 6], bool)> = Vec::new();
+        for (folder, yes) in [("on-topic", false), ("buzzword", true)] {
+            for path in files(&dev.join(folder)) {
+                let (name, text) = read(&path);
+                let own = bank.get(&expected(&path)).expect("a bank rubric id");
+                let p = prepare(&name, &text, None).expect("a plain answer");
+                examples.push((
+                    engine.name_drop_features(own, &engine.analyze_prepared(&p)),
+                    yes,
+                ));
+            }
+        }
+        let m = namedrop::fit(&examples);
+        let toml = format!(
+            "# Name-dropping: the weights of the logistic model over answer measures\n\
+             # ({}) and its bias.\n\
+             # Fitted on eval/detect/dev by `cargo run --release --example detect_eval -- --fit`.\n\
+             weights = [{}]\nbias = {:.4}\n",
+            namedrop::FEATURES.join(", "),
+            m.weights
+                .iter()
+                .map(|w| format!("{w:.4}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            m.bias
+        );
+        std::fs::write("data/namedrop-model.toml", &toml).expect("write the model");
+        println!("fitted on {} dev answers:\n{toml}", examples.len());
+        println!("(rebuild for scoring to use the new name-dropping weights)");
     }
 
     let options = ScoreOptions::default();
     println!("split: {}", root.display());
 
     // On-topic answers.
-    let (mut right, mut refused, mut total) = (0, 0, 0);
+    let (mut right, mut refused, mut total, mut on_flagged) = (0, 0, 0, 0);
     let mut confidence_sum = 0.0;
     let mut bins = [(0usize, 0usize, 0.0f64); 5];
     for path in files(&root.join("on-topic")) {
@@ -119,6 +152,15 @@ fn main() {
         let own = expected(&path);
         total += 1;
         let r = engine.score_answer(&name, &text, Choice::Detect, &options);
+        if let Some(own_rubric) = bank.get(&own) {
+            let g = engine.score_answer(&name, &text, Choice::Given(own_rubric), &options);
+            if g.scored
+                .is_some_and(|s| s.name_dropping >= namedrop::THRESHOLD)
+            {
+                on_flagged += 1;
+                println!("  on-topic judged name-dropping: {name}");
+            }
+        }
         match (&r.scored, &r.detection) {
             (Some(s), Some(d)) => {
                 let ok = s.rubric == own
@@ -143,6 +185,7 @@ fn main() {
         }
     }
     let chosen = (total - refused).max(1) as f64;
+    println!("on-topic judged name-dropping against their own rubric: {on_flagged}");
     println!(
         "on-topic: {total} answers; own rubric or a declared sibling chosen for {right} ({:.1}%); refused {refused}",
         100.0 * right as f64 / total.max(1) as f64
@@ -185,7 +228,7 @@ fn main() {
     );
 
     // Buzzword answers against their own rubric.
-    let (mut n, mut sum, mut max, mut passes) = (0, 0.0, 0.0f64, 0);
+    let (mut n, mut sum, mut max, mut passes, mut flagged) = (0, 0.0, 0.0f64, 0, 0);
     for path in files(&root.join("buzzword")) {
         let (name, text) = read(&path);
         let own = bank.get(&expected(&path)).expect("a bank rubric id");
@@ -197,28 +240,62 @@ fn main() {
         if s.pass {
             passes += 1;
         }
+        if s.name_dropping >= namedrop::THRESHOLD {
+            flagged += 1;
+        }
+        if std::env::var_os("DEBUG_SEEDS").is_some() {
+            let e = s
+                .concepts
+                .iter()
+                .filter(|c| c.matched && !c.named_only)
+                .count();
+            let nm = s.concepts.iter().filter(|c| c.named_only).count();
+            println!("  buzz E={e} N={nm} {} p={}", s.score, s.name_dropping);
+        }
         if s.score > 20.0 {
             println!("  buzzword above 20: {name}: {}", s.score);
         }
     }
     println!(
-        "buzzword: {n} answers; mean score {:.1}; highest {max:.1}; passing {passes}",
+        "buzzword: {n} answers; mean score {:.1}; highest {max:.1}; passing {passes}; judged name-dropping {flagged}",
         sum / n.max(1) as f64
     );
 
     // Seed sample answers against their own rubric.
     if seeds_dir.is_dir() {
         let rubrics = bank.rubrics().to_vec();
-        let (mut n, mut sum) = (0, 0.0);
+        let (mut n, mut sum, mut seeds_flagged) = (0, 0.0, 0);
         for seed in seeds::seeds(&seeds_dir) {
             if let Some(own) = seeds::own_rubric(&rubrics, &seed) {
                 let analyzed = engine.analyze(&seed.answer);
-                sum += engine.score_analyzed(own, &analyzed, &options).score;
+                let sc = engine.score_analyzed(own, &analyzed, &options);
+                if std::env::var_os("DEBUG_SEEDS").is_some() {
+                    let named: Vec<&str> = sc
+                        .concepts
+                        .iter()
+                        .filter(|c| c.named_only)
+                        .map(|c| c.id.as_str())
+                        .collect();
+                    let e = sc
+                        .concepts
+                        .iter()
+                        .filter(|c| c.matched && !c.named_only)
+                        .count();
+                    println!(
+                        "  seedEN E={e} N={} {} {} p={}",
+                        named.len(),
+                        seed.source,
+                        sc.score,
+                        sc.name_dropping
+                    );
+                }
+                sum += sc.score;
+                seeds_flagged += usize::from(sc.name_dropping >= namedrop::THRESHOLD);
                 n += 1;
             }
         }
         println!(
-            "seed sample answers: {n}; mean score against their own rubric {:.1}",
+            "seed sample answers: {n}; mean score against their own rubric {:.1}; judged name-dropping {seeds_flagged}",
             sum / n.max(1) as f64
         );
     } else {

@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod detect;
 pub mod index;
 pub mod matcher;
+pub mod namedrop;
 pub mod prepare;
 pub mod spoken;
 pub mod star;

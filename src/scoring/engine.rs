@@ -196,6 +196,17 @@ impl Engine {
         }
     }
 
+    /// The name-dropping measures of an answer against a bank rubric.
+    pub fn name_drop_features(&self, rubric: &Rubric, analyzed: &AnalyzedText) -> [f64; 6] {
+        match self.bank.position(&rubric.id) {
+            Some(i) => score::name_drop_features(self.compiled(i), analyzed),
+            None => score::name_drop_features(
+                &with_analyzer(|a| CompiledRubric::new(rubric, a)),
+                analyzed,
+            ),
+        }
+    }
+
     /// Replaces the detection model's weights.
     pub fn set_detect_model(&mut self, model: DetectModel) {
         self.detect_model = model;

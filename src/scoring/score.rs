@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::analysis::matcher::{CompiledRubric, Found, Via, WordIndex};
+use crate::analysis::namedrop::{self, NameDropModel};
 use crate::analysis::star::{Component, Lexicon, StarAnalysis};
 use crate::analysis::text::AnalyzedText;
 use crate::model::rubric::{Kind, Rubric, DEFAULT_PASS};
@@ -50,6 +51,14 @@ pub struct ConceptResult {
     pub weight: f64,
     pub required: bool,
     pub matched: bool,
+    /// The share of the weight the concept earns: 1 when explained,
+    /// [`namedrop::NAMED_ONLY_CREDIT`] when only named (see `docs/scoring.md`),
+    /// 0 when missing.
+    pub credit: f64,
+    /// Matched, but only named: in a bare list item, or in a sentence that
+    /// strings concept names together without saying anything about them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub named_only: bool,
     /// Ignored concepts (front matter `ignore`) count neither way.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub ignored: bool,
@@ -168,6 +177,10 @@ pub struct Scored {
     pub red_flags: Vec<RedFlagResult>,
     pub star: Option<StarResult>,
     pub words: usize,
+    /// The probability that the answer strings concept names together
+    /// without explaining them (0..1); from `namedrop::THRESHOLD` its unexplained concepts
+    /// earn partial credit.
+    pub name_dropping: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<Length>,
     pub breakdown: Breakdown,
@@ -330,6 +343,14 @@ pub fn star_result(text: &AnalyzedText, a: &StarAnalysis) -> StarResult {
     }
 }
 
+/// The name-dropping measures of an answer against a rubric (for fitting
+/// the model; see [`namedrop::features`]).
+pub fn name_drop_features(compiled: &CompiledRubric, text: &AnalyzedText) -> [f64; 6] {
+    let found = compiled.match_concepts(&WordIndex::new(text));
+    let explained = namedrop::explained_hits(text, &found, namedrop::EXPLAIN_WORDS);
+    namedrop::features(text, &found, &explained)
+}
+
 /// Scores one analyzed answer against a rubric.
 pub fn score(
     rubric: &Rubric,
@@ -340,16 +361,33 @@ pub fn score(
 ) -> Scored {
     let index = WordIndex::new(text);
     let found = compiled.match_concepts(&index);
+    let explained = namedrop::explained_hits(text, &found, namedrop::EXPLAIN_WORDS);
+    // Only an answer judged name-dropping as a whole earns partial credit
+    // for the concepts it names without explaining (by a stricter measure).
+    let name_dropping =
+        NameDropModel::builtin().probability(&namedrop::features(text, &found, &explained));
+    let name_drop = name_dropping >= namedrop::THRESHOLD;
+    let explained = if name_drop {
+        namedrop::explained_hits(text, &found, namedrop::EXPLAIN_WORDS_WHEN_NAME_DROPPING)
+    } else {
+        explained
+    };
     let mut concepts = Vec::with_capacity(rubric.concepts.len());
     let (mut matched_weight, mut total_weight) = (0.0, 0.0);
     let mut missing = Vec::new();
     let mut required_missing = Vec::new();
-    for (c, f) in rubric.concepts.iter().zip(&found) {
+    for (k, (c, f)) in rubric.concepts.iter().zip(&found).enumerate() {
         let ignored = options.ignore.contains(&c.id);
+        let named_only = name_drop && f.matched && !explained[k];
+        let credit = match (f.matched, named_only) {
+            (false, _) => 0.0,
+            (true, true) => namedrop::NAMED_ONLY_CREDIT,
+            (true, false) => 1.0,
+        };
         if !ignored {
             total_weight += c.weight;
             if f.matched {
-                matched_weight += c.weight;
+                matched_weight += c.weight * credit;
             } else {
                 missing.push(c.id.clone());
                 if c.required {
@@ -363,6 +401,8 @@ pub fn score(
             weight: c.weight,
             required: c.required,
             matched: f.matched,
+            credit,
+            named_only,
             ignored,
             evidence: if f.matched {
                 evidence_of(text, f)
@@ -413,6 +453,16 @@ pub fn score(
 
     let coverage_r = round1(coverage);
     let (raw, formula_head) = match (&star, star_weight) {
+        // A name-dropped story tells no story: its STAR part earns the
+        // same partial credit as its concepts.
+        (Some(a), Some(w)) if name_drop => (
+            (1.0 - w) * coverage + w * a.score * namedrop::NAMED_ONLY_CREDIT,
+            format!(
+                "(1 − {w}) × coverage {coverage_r} + {w} × STAR {} × {} (name-dropping)",
+                round1(a.score),
+                namedrop::NAMED_ONLY_CREDIT
+            ),
+        ),
         (Some(a), Some(w)) => (
             (1.0 - w) * coverage + w * a.score,
             format!(
@@ -463,6 +513,7 @@ pub fn score(
             .as_ref()
             .map(|a| star_result(text, a).without_features()),
         words,
+        name_dropping: round2(name_dropping),
         length,
         breakdown: Breakdown {
             matched_weight: round2(matched_weight),

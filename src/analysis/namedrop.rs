@@ -1,0 +1,302 @@
+//! Name-dropping: an answer that strings concept names together without
+//! saying anything about them.
+//!
+//! Two levels. Per concept, [`explained_hits`] tells whether some list item
+//! that names it also says something of its own. Per answer, a logistic
+//! model over a few measures of the whole text ([`features`]: how much of it
+//! is concept names, how list-like it is, how many function words it has,
+//! the share of its concepts explained, its length, concepts per sentence)
+//! gives the probability that the answer is name-dropping. Its weights are
+//! fitted on the detection dev set (`eval/detect/dev`: on-topic answers
+//! against buzzword answers) by `cargo run --release --example detect_eval
+//! -- --fit` and ship in `data/namedrop-model.toml`. In an answer judged
+//! name-dropping, a concept that is not explained earns only
+//! [`NAMED_ONLY_CREDIT`] of its weight; in any other answer, a list of
+//! further points reads as a summary and earns full credit.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::analysis::matcher::Found;
+use crate::analysis::text::AnalyzedText;
+use crate::model::diag::{Diagnostics, Locator};
+
+/// The model shipped with the tool.
+pub const DEFAULT_MODEL: &str = include_str!("../../data/namedrop-model.toml");
+/// The share of a concept's weight earned when it is only named in an
+/// answer judged name-dropping.
+pub const NAMED_ONLY_CREDIT: f64 = 0.25;
+/// From this probability on, an answer is judged name-dropping.
+pub const THRESHOLD: f64 = 0.9;
+/// The measures the model weighs, in [`features`] order.
+pub const FEATURES: [&str; 6] = [
+    "names",
+    "list",
+    "function_words",
+    "explained",
+    "length",
+    "concepts_per_sentence",
+];
+
+/// A concept is explained where the list item that names it has at least
+/// this many words of its own (see [`explained_hits`]): for the model's
+/// measures, and for crediting concepts in an answer judged name-dropping.
+pub const EXPLAIN_WORDS: usize = 1;
+pub const EXPLAIN_WORDS_WHEN_NAME_DROPPING: usize = 2;
+
+/// Verbs that introduce a list without saying anything about its items.
+const GENERIC: &[&str] = &[
+    "use",
+    "used",
+    "uses",
+    "using",
+    "d",
+    "ll",
+    "s",
+    "re",
+    "ve",
+    "m",
+    "would",
+    "like",
+    "add",
+    "apply",
+    "implement",
+    "consider",
+    "choose",
+    "pick",
+    "go",
+    "basically",
+    "also",
+    "plus",
+    "etc",
+    "things",
+    "stuff",
+    "thing",
+    "other",
+    "others",
+    "various",
+    "different",
+    "best",
+    "practices",
+    "practice",
+    "make",
+    "sure",
+    "always",
+    "well",
+    "really",
+    "just",
+    "lots",
+    "lot",
+    "key",
+];
+
+/// Whether a byte is where one list item of a sentence ends and the next
+/// begins: commas, semicolons, colons, brackets, slashes and dashes.
+fn is_item_break(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '(' | ')' | '/' | '—' | '–' | '[' | ']')
+}
+
+/// For each concept, whether it is explained somewhere: a sentence strings
+/// concept names together when its list items (split at commas,
+/// semicolons, brackets, slashes, and at "and", "or", "plus", "versus")
+/// hold nothing but the names. A hit is explained when its item has at
+/// least `min_words` content words that no matched phrase covers
+/// (stop-words, words every answer uses and list verbs such as "use" do
+/// not count). "Throttling limits the request rate" explains throttling;
+/// "token bucket, leaky bucket, Redis" explains nothing.
+pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) -> Vec<bool> {
+    let n = text.sentences.len();
+    let mut covered: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for f in found.iter().filter(|f| f.matched) {
+        for h in &f.hits {
+            covered[h.sentence].push((h.start, h.end));
+        }
+    }
+    // Per sentence, the list item of each word and which items have words
+    // of their own.
+    let mut item_of_word: Vec<usize> = vec![0; text.words.len()];
+    let mut item_free: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        let sentence = &text.sentences[i];
+        let words = text.sentence_words(i);
+        let mut item = 0;
+        let mut free = vec![0usize];
+        let mut prev_end = sentence.start;
+        for (k, w) in words.iter().enumerate() {
+            let between = &text.text[prev_end.min(w.start)..w.start];
+            let joiner = matches!(&*w.raw, "and" | "or" | "plus" | "versus" | "vs" | "nor");
+            if k > 0 && (between.chars().any(is_item_break) || joiner) {
+                item += 1;
+                free.push(0);
+            }
+            item_of_word[sentence.first_word + k] = item;
+            let own = !crate::model::words::STOP_WORDS.contains(&&*w.raw)
+                && !crate::model::words::COMMON_WORDS.contains(&&*w.raw)
+                && !GENERIC.contains(&&*w.raw)
+                && !covered[i].iter().any(|&(a, b)| w.start >= a && w.end <= b);
+            if own {
+                free[item] += 1;
+            }
+            prev_end = w.end;
+        }
+        item_free[i] = free;
+    }
+    found
+        .iter()
+        .map(|f| {
+            f.matched
+                && f.hits.iter().any(|h| {
+                    let words = text.sentence_words(h.sentence);
+                    let first = text.sentences[h.sentence].first_word;
+                    words.iter().enumerate().any(|(k, w)| {
+                        w.start >= h.start
+                            && w.end <= h.end
+                            && item_free[h.sentence][item_of_word[first + k]] >= min_words
+                    })
+                })
+        })
+        .collect()
+}
+
+/// The measures of an answer for the model (each about 0..1).
+pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> [f64; 6] {
+    let words = text.words.len().max(1) as f64;
+    let stop = text
+        .words
+        .iter()
+        .filter(|w| crate::model::words::STOP_WORDS.contains(&&*w.raw))
+        .count() as f64;
+    let content = (words - stop).max(1.0);
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    for f in found.iter().filter(|f| f.matched) {
+        covered.extend(f.hits.iter().map(|h| (h.start, h.end)));
+    }
+    let names = text
+        .words
+        .iter()
+        .filter(|w| covered.iter().any(|&(a, b)| w.start >= a && w.end <= b))
+        .count() as f64;
+    // List items: separators between words, and "and"/"or" joiners.
+    let mut breaks = 0usize;
+    for pair in text.words.windows(2) {
+        let between = &text.text[pair[0].end.min(pair[1].start)..pair[1].start];
+        if between.chars().any(is_item_break) || between.contains('\n') {
+            breaks += 1;
+        }
+    }
+    breaks += text
+        .words
+        .iter()
+        .filter(|w| matches!(&*w.raw, "and" | "or" | "plus"))
+        .count();
+    let matched = found.iter().filter(|f| f.matched).count();
+    let explained_n = explained.iter().filter(|e| **e).count();
+    let sentences = text.sentences.len().max(1) as f64;
+    [
+        (names / content).min(1.0),
+        (breaks as f64 / words).min(1.0),
+        stop / words,
+        if matched == 0 {
+            1.0
+        } else {
+            explained_n as f64 / matched as f64
+        },
+        ((1.0 + words).ln() / 400f64.ln()).min(1.5),
+        (matched as f64 / sentences / 4.0).min(2.0),
+    ]
+}
+
+/// The fitted answer-level model.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameDropModel {
+    /// One weight per measure, in [`FEATURES`] order.
+    pub weights: [f64; 6],
+    pub bias: f64,
+}
+
+impl NameDropModel {
+    /// The model shipped with the tool (parsed once).
+    pub fn builtin() -> &'static NameDropModel {
+        static MODEL: OnceLock<NameDropModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            NameDropModel::parse(Path::new("<built-in namedrop-model.toml>"), DEFAULT_MODEL)
+                .expect("the built-in name-dropping model is valid (checked by a test)")
+        })
+    }
+
+    pub fn parse(path: &Path, src: &str) -> Result<NameDropModel, Diagnostics> {
+        let loc = Locator::new(path, src);
+        let m: NameDropModel = crate::model::diag::from_toml(&loc, src)?;
+        if m.weights.iter().chain([&m.bias]).any(|w| !w.is_finite()) {
+            return Err(Diagnostics(vec![loc.at(
+                0..0,
+                crate::model::diag::Severity::Error,
+                "weights must be finite numbers".to_string(),
+            )]));
+        }
+        Ok(m)
+    }
+
+    /// The probability that an answer with these measures is name-dropping.
+    pub fn probability(&self, x: &[f64; 6]) -> f64 {
+        let z = self.bias + self.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// Fits the model by maximum likelihood (gradient ascent with a small L2
+/// penalty, a fixed number of steps: deterministic). `true`: name-dropping.
+pub fn fit(examples: &[([f64; 6], bool)]) -> NameDropModel {
+    let mut m = NameDropModel {
+        weights: [0.0; 6],
+        bias: 0.0,
+    };
+    let (lambda, rate) = (0.001, 1.0);
+    let n = examples.len().max(1) as f64;
+    for _ in 0..20000 {
+        let mut g = [0.0f64; 7];
+        for (x, y) in examples {
+            let err = f64::from(u8::from(*y)) - m.probability(x);
+            for k in 0..6 {
+                g[k] += err * x[k];
+            }
+            g[6] += err;
+        }
+        for k in 0..6 {
+            m.weights[k] += rate * (g[k] / n - lambda * m.weights[k]);
+        }
+        m.bias += rate * g[6] / n;
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_parses() {
+        NameDropModel::builtin();
+    }
+
+    #[test]
+    fn fitting_separates_lists_from_prose() {
+        let list = [0.8, 0.5, 0.1, 0.0, 0.5, 1.0];
+        let prose = [0.2, 0.1, 0.45, 0.8, 0.9, 0.3];
+        let m = fit(&[(list, true), (prose, false)]);
+        assert!(m.probability(&list) > 0.5);
+        assert!(m.probability(&prose) < 0.5);
+    }
+
+    #[test]
+    fn non_finite_weights_are_refused() {
+        let e = NameDropModel::parse(
+            Path::new("m.toml"),
+            "weights = [1, 1, 1, 1, 1, nan]\nbias = 0\n",
+        );
+        assert!(e.is_err());
+    }
+}
