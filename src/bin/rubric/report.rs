@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rubric::render::{self, ci, Style};
+use rubric::render::{self, Style};
 use rubric::report::coach::Coached;
 use rubric::report::{Report, StarReport};
 use rubric::run::Error;
@@ -26,11 +26,11 @@ fn render_report(
         ReportFormat::Json => return render::write_json(out, report),
         ReportFormat::Table if summary => render::check_table(report, style),
         ReportFormat::Table => render::table(report, style),
-        ReportFormat::Brief => ci::brief(report),
-        ReportFormat::Junit => ci::junit(report),
-        ReportFormat::Github => ci::github(report),
-        ReportFormat::Sarif => ci::sarif(report),
-        ReportFormat::Markdown => ci::markdown(report),
+        ReportFormat::Brief => render::brief(report),
+        ReportFormat::Junit => render::junit(report),
+        ReportFormat::Github => render::github(report),
+        ReportFormat::Sarif => render::sarif(report),
+        ReportFormat::Markdown => render::markdown(report),
     };
     out.write_all(text.as_bytes())
 }
@@ -71,7 +71,7 @@ pub fn score(report: &Report, format: ReportFormat, style: &Style) -> Result<(),
         render_report(out, report, format, style, false)
     })?;
     if format == ReportFormat::Github {
-        output::github_step_summary(&ci::markdown(report))?;
+        output::github_step_summary(&render::markdown(report))?;
     }
     Ok(())
 }
@@ -93,7 +93,7 @@ pub fn check(
         render_report(out, report, format, style, true)
     })?;
     if format == ReportFormat::Github || outputs.iter().any(|(f, _)| *f == ReportFormat::Github) {
-        output::github_step_summary(&ci::markdown(report))?;
+        output::github_step_summary(&render::markdown(report))?;
     }
     Ok(())
 }
