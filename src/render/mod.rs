@@ -63,9 +63,13 @@ pub fn plural(n: usize, thing: &str) -> String {
 
 /// The counts of a run: "N answers, a passed, b failed, c errors".
 pub fn run_counts(s: &crate::report::Summary) -> String {
+    format!("{}, {}", plural(s.answers, "answer"), outcomes(s))
+}
+
+/// "a passed, b failed, c errors".
+fn outcomes(s: &crate::report::Summary) -> String {
     format!(
-        "{}, {} passed, {} failed, {}",
-        plural(s.answers, "answer"),
+        "{} passed, {} failed, {}",
         s.passed,
         s.failed,
         plural(s.errors, "error")
@@ -79,13 +83,7 @@ pub fn summary_line(s: &crate::report::Summary) -> String {
         .mean_score
         .map(|m| format!("; mean score {}", fmt_num(m)))
         .unwrap_or_default();
-    format!(
-        "{}: {} passed, {} failed, {}{mean}",
-        plural(s.answers, "answer"),
-        s.passed,
-        s.failed,
-        plural(s.errors, "error")
-    )
+    format!("{}: {}{mean}", plural(s.answers, "answer"), outcomes(s))
 }
 
 fn fmt_num(x: f64) -> String {
