@@ -270,7 +270,7 @@ impl Engine {
     }
 
     /// Chooses the rubric for an answer: the candidate it fits best, or an
-    /// error when none fits well enough (see [`crate::detect`]).
+    /// error when none fits well enough (see [`crate::analysis::detect`]).
     pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), DetectError> {
         let fits = self.measure(analyzed, None).map_err(DetectError::Index)?;
         let d = self
