@@ -110,6 +110,7 @@ fn score_text(r: &AnswerReport, s: &Scored) -> String {
     }
 }
 
+/// The concepts an answer missed (not matched, not ignored on purpose).
 fn missing(s: &Scored) -> impl Iterator<Item = &crate::scoring::score::ConceptResult> {
     s.concepts.iter().filter(|c| !c.matched && !c.ignored)
 }

@@ -279,11 +279,7 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style, guide: bool) {
     }
     let _ = writeln!(out, "{t}");
 
-    let missing: Vec<_> = s
-        .concepts
-        .iter()
-        .filter(|c| !c.matched && !c.ignored)
-        .collect();
+    let missing: Vec<_> = super::missing(s).collect();
     if missing.is_empty() {
         let _ = writeln!(out, "\nMissing points: none");
     } else {
