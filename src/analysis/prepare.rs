@@ -34,7 +34,10 @@ pub enum PrepareError {
         source: transcript::TranscriptError,
     },
     /// The speaker asked for is not in the transcript.
-    Speaker { name: String, reason: String },
+    Speaker {
+        name: String,
+        source: transcript::UnknownSpeaker,
+    },
 }
 
 impl std::fmt::Display for PrepareError {
@@ -42,12 +45,22 @@ impl std::fmt::Display for PrepareError {
         match self {
             PrepareError::SpeakerWithoutTranscript { name } => write!(f, "{name}: --speaker needs a transcript with speakers (SRT, WebVTT, Whisper JSON or Otter text)"),
             PrepareError::Transcript { name, source } => write!(f, "{name}:{source}"),
-            PrepareError::Speaker { name, reason } => write!(f, "{name}: {reason}"),
+            PrepareError::Speaker { name, source } => write!(f, "{name}: {source}"),
         }
     }
 }
 
-impl std::error::Error for PrepareError {}
+/// The message names the cause already; the cause is kept for callers
+/// that want it.
+impl std::error::Error for PrepareError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PrepareError::SpeakerWithoutTranscript { .. } => None,
+            PrepareError::Transcript { source, .. } => Some(source),
+            PrepareError::Speaker { source, .. } => Some(source),
+        }
+    }
+}
 
 /// Prepares the text of the answer file `name`.
 pub fn prepare(name: &str, text: &str, speaker: Option<&str>) -> Result<Prepared, PrepareError> {
@@ -72,9 +85,9 @@ pub fn prepare(name: &str, text: &str, speaker: Option<&str>) -> Result<Prepared
         source,
     })?;
     let choice =
-        transcript::select_speaker(&mut t, speaker).map_err(|reason| PrepareError::Speaker {
+        transcript::select_speaker(&mut t, speaker).map_err(|source| PrepareError::Speaker {
             name: name.to_string(),
-            reason,
+            source,
         })?;
     let spoken = assemble(&t);
     Ok(Prepared {

@@ -6,8 +6,7 @@
 //! Result 10; components in S→T→A→R order 5 (when two or more are present);
 //! action told mostly with "I" 5.
 
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -15,7 +14,7 @@ use toml::Spanned;
 use crate::analysis::matcher::{CueSet, WordIndex};
 use crate::analysis::star_model::{self, Cues, Feature, Label, StarModel};
 use crate::analysis::text::{AnalyzedText, Analyzer};
-use crate::model::diag::{Diagnostic, Diagnostics, Locator, Severity};
+use crate::model::diag::{Diagnostics, Locator, Severity};
 use crate::model::rubric::{compile_pattern, parse_phrase, Pattern, Phrase, Pos};
 
 /// The lexicon shipped with the tool.
@@ -176,21 +175,6 @@ impl StarAnalysis {
     }
 }
 
-/// Problems in a cue lexicon file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LexiconError {
-    pub path: PathBuf,
-    pub diagnostics: Diagnostics,
-}
-
-impl fmt::Display for LexiconError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.diagnostics)
-    }
-}
-
-impl std::error::Error for LexiconError {}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLexicon {
@@ -251,25 +235,16 @@ impl Lexicon {
         .expect("the built-in STAR lexicon is valid (checked by a test)")
     }
 
-    /// Reads a lexicon file.
-    pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<Lexicon, LexiconError> {
-        let src = crate::model::diag::read_source(path, "STAR cue lexicon").map_err(|d| {
-            LexiconError {
-                path: path.to_path_buf(),
-                diagnostics: d,
-            }
-        })?;
+    /// Reads a lexicon file; its problems, every one located.
+    pub fn load(path: &Path, analyzer: &mut Analyzer) -> Result<Lexicon, Diagnostics> {
+        let src = crate::model::diag::read_source(path, "STAR cue lexicon")?;
         Lexicon::parse(path, &src, analyzer)
     }
 
     /// Parses lexicon text, reporting every bad pattern at once.
-    pub fn parse(path: &Path, src: &str, analyzer: &mut Analyzer) -> Result<Lexicon, LexiconError> {
+    pub fn parse(path: &Path, src: &str, analyzer: &mut Analyzer) -> Result<Lexicon, Diagnostics> {
         let loc = Locator::new(path, src);
-        let fail = |diags: Vec<Diagnostic>| LexiconError {
-            path: path.to_path_buf(),
-            diagnostics: Diagnostics(diags),
-        };
-        let raw: RawLexicon = crate::model::diag::from_toml(&loc, src).map_err(|d| fail(d.0))?;
+        let raw: RawLexicon = crate::model::diag::from_toml(&loc, src)?;
         let mut diags = Vec::new();
         let mut compile = |list: &[Spanned<String>]| -> Vec<Pattern> {
             list.iter()
@@ -311,7 +286,7 @@ impl Lexicon {
             .map(|p| p.regex)
             .collect();
         if !diags.is_empty() {
-            return Err(fail(diags));
+            return Err(Diagnostics(diags));
         }
         let mut built = sets
             .into_iter()

@@ -12,7 +12,6 @@
 //! that weighed most, which `rubric star --explain` prints.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::text::{AnalyzedText, Analyzer};
@@ -74,21 +73,6 @@ impl Label {
 /// One feature of a sentence: a name and a value (1 for yes/no features).
 pub type Feature = (String, f64);
 
-/// Problems in a model file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModelError {
-    pub path: PathBuf,
-    pub diagnostics: Diagnostics,
-}
-
-impl fmt::Display for ModelError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.diagnostics)
-    }
-}
-
-impl std::error::Error for ModelError {}
-
 /// The trained weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StarModel {
@@ -116,18 +100,15 @@ impl StarModel {
             .expect("the built-in STAR model is valid (checked by a test)")
     }
 
-    /// Reads a model file (`--star-model`).
-    pub fn load(path: &Path) -> Result<StarModel, ModelError> {
-        let src = crate::model::diag::read_source(path, "STAR model").map_err(|d| ModelError {
-            path: path.to_path_buf(),
-            diagnostics: d,
-        })?;
+    /// Reads a model file (`--star-model`); its problems, every one located.
+    pub fn load(path: &Path) -> Result<StarModel, Diagnostics> {
+        let src = crate::model::diag::read_source(path, "STAR model")?;
         StarModel::parse(path, &src)
     }
 
     /// Parses the model table: `trans FROM TO WEIGHT` and
     /// `state FEATURE LABEL WEIGHT` lines (tab-separated), `#` comments.
-    pub fn parse(path: &Path, src: &str) -> Result<StarModel, ModelError> {
+    pub fn parse(path: &Path, src: &str) -> Result<StarModel, Diagnostics> {
         let mut trans = [[0.0; 5]; 5];
         let mut state: HashMap<String, [f64; 5]> = HashMap::new();
         let mut diags = Vec::new();
@@ -191,10 +172,7 @@ impl StarModel {
         if diags.is_empty() {
             Ok(StarModel { trans, state })
         } else {
-            Err(ModelError {
-                path: path.to_path_buf(),
-                diagnostics: Diagnostics(diags),
-            })
+            Err(Diagnostics(diags))
         }
     }
 
@@ -869,7 +847,7 @@ mod tests {
     fn bad_model_lines_are_all_reported() {
         let src = "state\tbias\tS\t0.5\nstate\tbias\tX\t1\ntrans\tS\tT\tnan\nnonsense\n";
         let err = StarModel::parse(Path::new("m.tsv"), src).unwrap_err();
-        let lines: Vec<usize> = err.diagnostics.0.iter().map(|d| d.line).collect();
+        let lines: Vec<usize> = err.0.iter().map(|d| d.line).collect();
         assert_eq!(lines, vec![2, 3, 4]);
         assert!(err.to_string().starts_with("m.tsv:2:1: "), "{err}");
     }

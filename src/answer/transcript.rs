@@ -498,12 +498,33 @@ pub struct SpeakerChoice {
     pub speakers: Vec<(String, usize)>,
 }
 
+/// `--speaker` names no one in the transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSpeaker {
+    pub wanted: String,
+    /// The transcript's speakers, most words first.
+    pub speakers: Vec<String>,
+}
+
+impl fmt::Display for UnknownSpeaker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no speaker `{}` in the transcript; speakers: {}",
+            self.wanted,
+            self.speakers.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownSpeaker {}
+
 /// Keeps the segments of one speaker: `wanted`, or with several speakers the
 /// one who speaks most (the candidate usually does).
 pub fn select_speaker(
     t: &mut Transcript,
     wanted: Option<&str>,
-) -> Result<Option<SpeakerChoice>, String> {
+) -> Result<Option<SpeakerChoice>, UnknownSpeaker> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for s in &t.segments {
         let name = s.speaker.clone().unwrap_or_else(|| "(unnamed)".to_string());
@@ -524,11 +545,10 @@ pub fn select_speaker(
             match found {
                 Some(n) => (n, "chosen with --speaker".to_string()),
                 None => {
-                    let names: Vec<&str> = counts.iter().map(|(n, _)| n.as_str()).collect();
-                    return Err(format!(
-                        "no speaker `{w}` in the transcript; speakers: {}",
-                        names.join(", ")
-                    ));
+                    return Err(UnknownSpeaker {
+                        wanted: w.to_string(),
+                        speakers: counts.into_iter().map(|(n, _)| n).collect(),
+                    });
                 }
             }
         }
@@ -661,7 +681,7 @@ mod tests {
     #[test]
     fn unknown_speaker_is_an_error() {
         let mut t = parse(Format::Otter, "A  0:00\nhi\n").unwrap();
-        let e = select_speaker(&mut t, Some("B")).unwrap_err();
+        let e = select_speaker(&mut t, Some("B")).unwrap_err().to_string();
         assert!(
             e.contains("no speaker `B`; speakers: A") || e.contains("speakers: A"),
             "{e}"

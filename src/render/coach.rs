@@ -349,11 +349,7 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
             out.push_str("</ul>\n");
         }
     }
-    let missing: Vec<_> = s
-        .concepts
-        .iter()
-        .filter(|c| !c.matched && !c.ignored)
-        .collect();
+    let missing: Vec<_> = super::missing(s).collect();
     out.push_str(if guide {
         "<h3>Questions to think about</h3>\n"
     } else {
@@ -531,11 +527,7 @@ pub fn markdown(coached: &Coached) -> String {
             text.push_str(&sentence.text[at..]);
             let _ = writeln!(out, "> {tag}{text}\n>");
         }
-        let missing: Vec<_> = sc
-            .concepts
-            .iter()
-            .filter(|c| !c.matched && !c.ignored)
-            .collect();
+        let missing: Vec<_> = super::missing(sc).collect();
         out.push_str(if guide {
             "\n### Questions to think about\n\n"
         } else {

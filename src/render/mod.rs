@@ -1,18 +1,31 @@
-//! Renderers: turn a finished report into text. They only format; the
-//! caller decides where the text goes and which exit code the report means.
+//! Renderers: turn a finished report into text, one file per format. They
+//! only format; the caller decides where the text goes and which exit code
+//! the report means. This module keeps what the formats share.
 
-use std::fmt::Write as _;
+pub mod coach;
+pub mod csv;
+mod table;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
+mod brief;
+mod github;
+mod junit;
+mod markdown;
+mod sarif;
+
+pub use brief::brief;
+pub use github::github;
+pub use junit::junit;
+pub use markdown::markdown;
+pub use sarif::sarif;
+pub use table::{
+    check_table, coach_summary, config_table, diff_table, lint_text, list_table, search_table,
+    star_table, stats_table, table,
+};
+
 use serde::Serialize;
 
-use crate::analysis::index::SearchHit;
-use crate::report::guide::hint;
-use crate::report::Report;
-use crate::report::StarReport;
 use crate::scoring::result::AnswerReport;
-use crate::scoring::score::{Evidence, Scored, StarResult};
+use crate::scoring::score::Scored;
 
 /// How human-readable output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,69 +52,6 @@ pub fn write_json<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std:
     out.write_all(b"\n")
 }
 
-fn paint(style: &Style, text: &str, code: &str) -> String {
-    if style.color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
-fn new_table(style: &Style, header: &[&str]) -> Table {
-    let mut table = Table::new();
-    // comfy-table knows the terminal's width when stdout is one.
-    let width = style
-        .width
-        .or_else(|| table.width())
-        .unwrap_or(DEFAULT_WIDTH);
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table.set_header(
-        header
-            .iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    table
-}
-
-/// Keeps the columns of ids and paths whole: they are never cut mid-word
-/// (the table grows wider than the terminal rather), and the other columns
-/// keep their header words whole.
-fn keep_whole(table: &mut Table, columns: &[usize]) {
-    let longest = |text: &str| {
-        text.split_whitespace()
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let header: Vec<usize> = table
-        .header()
-        .map(|h| h.cell_iter().map(|c| longest(&c.content())).collect())
-        .unwrap_or_default();
-    let mut widths = header.clone();
-    for row in table.row_iter() {
-        for (i, cell) in row.cell_iter().enumerate() {
-            if columns.contains(&i) && i < widths.len() {
-                widths[i] = widths[i].max(longest(&cell.content()));
-            }
-        }
-    }
-    for (i, w) in widths.into_iter().enumerate() {
-        if let Some(c) = table.column_mut(i) {
-            // The boundary counts the padding, one space either side.
-            let w = u16::try_from(w + 2).unwrap_or(u16::MAX);
-            c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
-        }
-    }
-}
-
 /// `n thing` or `n things`.
 pub fn plural(n: usize, thing: &str) -> String {
     if n == 1 {
@@ -113,106 +63,17 @@ pub fn plural(n: usize, thing: &str) -> String {
 
 /// The counts of a run: "N answers, a passed, b failed, c errors".
 pub fn run_counts(s: &crate::report::Summary) -> String {
+    format!("{}, {}", plural(s.answers, "answer"), outcomes(s))
+}
+
+/// "a passed, b failed, c errors".
+fn outcomes(s: &crate::report::Summary) -> String {
     format!(
-        "{}, {} passed, {} failed, {}",
-        plural(s.answers, "answer"),
+        "{} passed, {} failed, {}",
         s.passed,
         s.failed,
         plural(s.errors, "error")
     )
-}
-
-/// A quote on one line: the answer file's line breaks become spaces.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn quote(e: &Evidence) -> String {
-    let mut s = match e.start {
-        Some(t) => format!(
-            "“{}” ({}, line {})",
-            one_line(&e.text),
-            crate::answer::transcript::mmss(t),
-            e.line
-        ),
-        None => format!("“{}” ({}:{})", one_line(&e.text), e.line, e.column),
-    };
-    if e.speech_to_text {
-        s.push_str(" [speech-to-text]");
-    } else if e.via == Some("sounds_like") {
-        s.push_str(" [sounds like]");
-    } else if e.fuzzy {
-        s.push_str(" [spelling]");
-    }
-    s
-}
-
-fn counts(list: &[crate::analysis::delivery::Count]) -> String {
-    list.iter()
-        .map(|c| format!("{} ×{}", c.text, c.count))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// One paragraph on delivery: pace, fillers, hedges, pauses, repetition.
-fn delivery_view(out: &mut String, d: &crate::analysis::delivery::Delivery) {
-    let mut parts = vec![format!("{} words", d.words)];
-    if let Some(secs) = d.duration {
-        parts.push(crate::answer::transcript::mmss(secs));
-    }
-    if let Some(wpm) = d.words_per_minute {
-        parts.push(format!("{} words/min", fmt_num(wpm)));
-    }
-    let per_minute = d
-        .fillers
-        .per_minute
-        .map(|m| format!(", {}/min", fmt_num(m)))
-        .unwrap_or_default();
-    let mut fillers = format!(
-        "fillers {} ({} per 100 words{per_minute}",
-        d.fillers.count,
-        fmt_num(d.fillers.per_100_words)
-    );
-    if !d.fillers.most_frequent.is_empty() {
-        fillers.push_str(&format!("; {}", counts(&d.fillers.most_frequent)));
-    }
-    fillers.push(')');
-    parts.push(fillers);
-    if d.hedges.count > 0 {
-        parts.push(format!(
-            "hedges {} ({})",
-            d.hedges.count,
-            counts(&d.hedges.most_frequent)
-        ));
-    }
-    if let Some(p) = d.long_pauses.as_ref().filter(|p| p.count > 0) {
-        parts.push(format!(
-            "long pauses {} (longest {} s, at {})",
-            p.count,
-            p.longest.map_or("?".into(), fmt_num),
-            p.at.join(", ")
-        ));
-    }
-    if !d.repeated_words.is_empty() {
-        parts.push(format!("most repeated: {}", counts(&d.repeated_words)));
-    }
-    let _ = writeln!(out, "\nDelivery: {}", parts.join(" · "));
-    for n in &d.notes {
-        let _ = writeln!(out, "  note: {n}");
-    }
-}
-
-/// Evidence with each sentence once (several phrases may hit one sentence).
-fn distinct_sentences(evidence: &[Evidence]) -> impl Iterator<Item = &Evidence> {
-    evidence
-        .iter()
-        .enumerate()
-        .filter(|(i, e)| {
-            !evidence[..*i]
-                .iter()
-                .any(|p| p.line == e.line && p.text == e.text)
-        })
-        .map(|(_, e)| e)
 }
 
 /// The totals of a run in one line: "N answers: a passed, b failed, c
@@ -222,13 +83,7 @@ pub fn summary_line(s: &crate::report::Summary) -> String {
         .mean_score
         .map(|m| format!("; mean score {}", fmt_num(m)))
         .unwrap_or_default();
-    format!(
-        "{}: {} passed, {} failed, {}{mean}",
-        plural(s.answers, "answer"),
-        s.passed,
-        s.failed,
-        plural(s.errors, "error")
-    )
+    format!("{}: {}{mean}", plural(s.answers, "answer"), outcomes(s))
 }
 
 fn fmt_num(x: f64) -> String {
@@ -239,580 +94,23 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// The human view of a score report.
-pub fn table(report: &Report, style: &Style) -> String {
-    let mut out = String::new();
-    // Unscored answers have their error on stderr, and a count below.
-    for (i, r) in report
-        .results
-        .iter()
-        .filter(|r| r.scored.is_some())
-        .enumerate()
-    {
-        if i > 0 {
-            out.push('\n');
-        }
-        answer_view(&mut out, r, style, report.guide);
-    }
-    if report.results.len() > 1 {
-        let scored: Vec<&Scored> = report
-            .results
-            .iter()
-            .filter_map(|r| r.scored.as_ref())
-            .collect();
-        let passed = scored.iter().filter(|s| s.pass).count();
-        let errors = report.results.len() - scored.len();
-        let _ = writeln!(
-            out,
-            "\n{}: {} passed, {} failed, {} could not be scored",
-            plural(report.results.len(), "answer"),
-            passed,
-            scored.len() - passed,
-            errors
-        );
-    }
-    out
-}
-
-fn answer_view(out: &mut String, r: &AnswerReport, style: &Style, guide: bool) {
-    let name = if r.answer == "-" {
-        "<stdin>"
+fn verdict(r: &AnswerReport) -> &'static str {
+    if r.fails() {
+        "FAIL"
     } else {
-        &r.answer
-    };
-    let Some(s) = &r.scored else {
-        return;
-    };
-    let verdict = if s.pass {
-        paint(style, "PASS", "1;32")
-    } else {
-        paint(style, "FAIL", "1;31")
-    };
-    let _ = writeln!(out, "{}: {}", paint(style, &s.rubric, "1"), s.question);
-    let _ = writeln!(
-        out,
-        "{name} · score {} / 100 · {verdict} (pass mark {})",
-        fmt_num(s.score),
-        fmt_num(s.pass_mark)
-    );
-    if let Some(d) = &r.detection {
-        let others: Vec<String> = d
-            .candidates
-            .iter()
-            .skip(1)
-            .filter(|c| c.probability >= 0.01)
-            .map(|c| format!("{} {}", c.rubric, fmt_num(c.probability)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "rubric chosen by detection: probability {}{}",
-            fmt_num(d.confidence),
-            if others.is_empty() {
-                String::new()
-            } else {
-                format!("; runners-up: {}", others.join(", "))
-            }
-        );
-        for a in &d.also_fits {
-            let _ = writeln!(out, "also fits {}: {}", a.rubric, fmt_num(a.score));
-        }
-    }
-    out.push('\n');
-
-    let mut t = new_table(style, &["", "Concept", "Weight", "Evidence / hint"]);
-    for c in &s.concepts {
-        let weight = if c.required {
-            format!("{} req", fmt_num(c.weight))
-        } else {
-            fmt_num(c.weight)
-        };
-        let (mark, detail) = if c.ignored {
-            (Cell::new("–"), "ignored on purpose".to_string())
-        } else if c.matched {
-            let sentences: Vec<&Evidence> = distinct_sentences(&c.evidence).collect();
-            let mut detail = sentences.first().map(|e| quote(e)).unwrap_or_default();
-            if sentences.len() > 1 {
-                detail.push_str(&format!(" (+{} more)", sentences.len() - 1));
-            }
-            (Cell::new("✓").fg(Color::Green), detail)
-        } else {
-            (Cell::new("✗").fg(Color::Red), hint(c))
-        };
-        t.add_row(vec![
-            mark,
-            Cell::new(&c.label),
-            Cell::new(weight),
-            Cell::new(detail),
-        ]);
-    }
-    let _ = writeln!(out, "{t}");
-
-    let missing: Vec<_> = s
-        .concepts
-        .iter()
-        .filter(|c| !c.matched && !c.ignored)
-        .collect();
-    if missing.is_empty() {
-        let _ = writeln!(out, "\nMissing points: none");
-    } else {
-        if guide {
-            let _ = writeln!(out, "\nQuestions to think about:");
-        } else {
-            let _ = writeln!(out, "\nMissing points (hints in the table above):");
-        }
-        for c in missing {
-            let req = if c.required { " (required)" } else { "" };
-            // In guide mode the label is held back and the hint is the question.
-            let text = if guide { hint(c) } else { c.label.clone() };
-            let _ = writeln!(out, "  - {text}{req}");
-        }
-    }
-
-    if let Some(star) = &s.star {
-        out.push('\n');
-        star_view(out, star, style);
-    }
-
-    if !s.red_flags.is_empty() {
-        let _ = writeln!(out, "\nRed flags:");
-        for f in &s.red_flags {
-            let quoted = f.evidence.first().map(quote).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  - {} (−{}): {quoted}",
-                paint(style, &f.label, "31"),
-                fmt_num(f.penalty)
-            );
-            if let Some(h) = &f.hint {
-                let _ = writeln!(out, "    {h}");
-            }
-        }
-    }
-
-    if let Some(t) = &s.transcript {
-        let who = t
-            .speaker
-            .as_ref()
-            .map(|c| format!(": scored {}'s speech ({})", c.speaker, c.reason))
-            .unwrap_or_default();
-        let _ = writeln!(out, "\nTranscript ({}){who}", t.format);
-        for n in &t.notes {
-            let _ = writeln!(out, "  note: {n}");
-        }
-    }
-    if let Some(d) = &s.delivery {
-        delivery_view(out, d);
-    }
-    if let Some(l) = &s.length {
-        let note = match l.verdict {
-            "short" => " — too short",
-            "long" => " — too long",
-            _ => "",
-        };
-        let _ = writeln!(
-            out,
-            "\nLength: {} words (expected {}–{}){note}",
-            l.words, l.min, l.max
-        );
-    }
-    let _ = writeln!(out, "\nScore: {}", s.breakdown.formula);
-    if !s.required_missing.is_empty() {
-        let _ = writeln!(
-            out,
-            "Fails: required concept(s) missing: {}",
-            s.required_missing.join(", ")
-        );
+        "PASS"
     }
 }
 
-fn star_view(out: &mut String, star: &StarResult, style: &Style) {
-    let mut t = new_table(style, &["", "STAR", "Evidence"]);
-    for (name, c) in [
-        ("Situation", &star.situation),
-        ("Task", &star.task),
-        ("Action", &star.action),
-        ("Result", &star.result),
-    ] {
-        let mark = if c.present {
-            Cell::new("✓").fg(Color::Green)
-        } else {
-            Cell::new("✗").fg(Color::Red)
-        };
-        let detail = if c.present {
-            c.evidence
-                .iter()
-                .take(2)
-                .map(quote)
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            "not found".to_string()
-        };
-        t.add_row(vec![mark, Cell::new(name), Cell::new(detail)]);
-    }
-    let _ = writeln!(out, "{t}");
-    let _ = writeln!(
-        out,
-        "STAR score {} / 100 · in order: {} · quantified result: {} · action share {}% · told as \"I\": {}%",
-        fmt_num(star.score),
-        yes_no(star.in_order),
-        yes_no(star.quantified_result),
-        fmt_num((star.action_share * 100.0).round()),
-        fmt_num((star.first_person_share * 100.0).round()),
-    );
-    if !star.findings.is_empty() {
-        let _ = writeln!(out, "STAR findings:");
-        for f in &star.findings {
-            let advice = crate::analysis::star::Finding::parse(f).map_or("", |f| f.advice());
-            let _ = writeln!(out, "  - {f}: {advice}");
-        }
+/// The score as shown in CI formats: the reviewer's beside the automatic one.
+fn score_text(r: &AnswerReport, s: &Scored) -> String {
+    match &r.review {
+        Some(v) => format!("{} (reviewer: {})", fmt_num(s.score), fmt_num(v.score)),
+        None => fmt_num(s.score),
     }
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
-    }
-}
-
-/// The human view of `rubric star`.
-pub fn star_table(report: &StarReport, style: &Style) -> String {
-    let mut out = String::new();
-    for (i, r) in report.results.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let name = if r.answer == "-" {
-            "<stdin>"
-        } else {
-            &r.answer
-        };
-        match (&r.star, &r.error) {
-            (Some(star), _) => {
-                let _ = writeln!(out, "{}", paint(style, name, "1"));
-                // `--explain` keeps each sentence's features: show them.
-                let explain = star.sentences.iter().any(|s| !s.features.is_empty());
-                let header: &[&str] = if explain {
-                    &["Line", "Label", "P", "Sentence", "Weighed most"]
-                } else {
-                    &["Line", "Label", "Sentence"]
-                };
-                let mut t = new_table(style, header);
-                for s in &star.sentences {
-                    let mut row = vec![
-                        Cell::new(format!("{}:{}", s.line, s.column)),
-                        Cell::new(s.label[..1].to_uppercase()),
-                    ];
-                    if explain {
-                        row.push(Cell::new(format!("{:.2}", s.probability)));
-                    }
-                    row.push(Cell::new(one_line(&s.text)));
-                    if explain {
-                        let why: Vec<String> = s
-                            .features
-                            .iter()
-                            .map(|f| format!("{} +{:.2}", f.feature, f.weight))
-                            .collect();
-                        row.push(Cell::new(why.join("\n")));
-                    }
-                    t.add_row(row);
-                }
-                let _ = writeln!(out, "{t}\n");
-                star_view(&mut out, star, style);
-            }
-            (None, Some(e)) => {
-                let _ = writeln!(out, "{} {e}", paint(style, "error:", "1;31"));
-            }
-            (None, None) => {}
-        }
-    }
-    out
-}
-
-/// The human view of `rubric search`.
-pub fn search_table(hits: &[SearchHit], style: &Style) -> String {
-    if hits.is_empty() {
-        return "no matching questions or concepts\n".to_string();
-    }
-    let mut t = new_table(style, &["Score", "Rubric", "Concept", "Question / concept"]);
-    for h in hits {
-        t.add_row(vec![
-            Cell::new(format!("{:.2}", h.score)),
-            Cell::new(&h.rubric),
-            Cell::new(h.concept.as_deref().unwrap_or("—")),
-            Cell::new(&h.text),
-        ]);
-    }
-    keep_whole(&mut t, &[1, 2]);
-    format!("{t}\n")
-}
-
-/// The human view of `rubric list`.
-pub fn list_table(rubrics: &[crate::model::rubric::Rubric], style: &Style) -> String {
-    let mut t = new_table(style, &["Id", "Kind", "Concepts", "Tags", "Source"]);
-    for r in rubrics {
-        t.add_row(vec![
-            Cell::new(&r.id),
-            Cell::new(r.kind.as_str()),
-            Cell::new(r.concepts.len()),
-            Cell::new(r.tags.join(", ")),
-            Cell::new(r.source.as_deref().unwrap_or("—")),
-        ]);
-    }
-    keep_whole(&mut t, &[0]);
-    format!("{t}\n{}\n", plural(rubrics.len(), "rubric"))
-}
-
-/// The human view of `rubric lint`: one line per problem, then a summary.
-pub fn lint_text(report: &crate::authoring::lint::LintReport) -> String {
-    let mut out = String::new();
-    for d in &report.diagnostics {
-        let _ = writeln!(out, "{d}");
-    }
-    let _ = writeln!(
-        out,
-        "{}: {}, {}",
-        plural(report.files, "rubric file"),
-        plural(report.errors(), "error"),
-        plural(report.warnings(), "warning")
-    );
-    out
-}
-
-pub mod ci;
-pub mod coach;
-pub mod csv;
-
-/// The summary view of `rubric check`: one row per answer, then totals.
-pub fn check_table(report: &Report, style: &Style) -> String {
-    let mut t = new_table(
-        style,
-        &[
-            "Answer",
-            "Rubric",
-            "Score",
-            "Result",
-            "Missing",
-            "STAR findings",
-        ],
-    );
-    for r in &report.results {
-        let row = match &r.scored {
-            Some(s) => {
-                let result = if r.fails() {
-                    Cell::new("FAIL").fg(Color::Red)
-                } else {
-                    Cell::new("pass").fg(Color::Green)
-                };
-                let score = match &r.review {
-                    Some(review) => {
-                        format!("{} (review {})", fmt_num(s.score), fmt_num(review.score))
-                    }
-                    None => fmt_num(s.score),
-                };
-                vec![
-                    Cell::new(&r.answer),
-                    Cell::new(&s.rubric),
-                    Cell::new(score),
-                    result,
-                    Cell::new(s.missing.len()),
-                    Cell::new(
-                        s.star
-                            .as_ref()
-                            .map(|st| st.findings.join(", "))
-                            .unwrap_or_default(),
-                    ),
-                ]
-            }
-            None => vec![
-                Cell::new(&r.answer),
-                Cell::new("—"),
-                Cell::new("—"),
-                Cell::new("ERROR").fg(Color::Red),
-                Cell::new(""),
-                Cell::new(r.error.as_deref().unwrap_or("")),
-            ],
-        };
-        t.add_row(row);
-    }
-    keep_whole(&mut t, &[0, 1]);
-    format!("{t}\n{}\n", summary_line(&report.summary))
-}
-
-/// The human view of `rubric stats`.
-pub fn stats_table(stats: &crate::report::stats::BankStats, style: &Style) -> String {
-    let mut out = String::new();
-    let mut t = new_table(
-        style,
-        &["Rubric", "Answers", "Passed", "Mean score", "Most missed"],
-    );
-    for r in &stats.rubrics {
-        let missed: Vec<String> = r
-            .concepts
-            .iter()
-            .filter(|c| c.hit_rate < 100.0)
-            .take(3)
-            .map(|c| format!("{} ({}%)", c.id, fmt_num(c.hit_rate)))
-            .collect();
-        t.add_row(vec![
-            Cell::new(&r.rubric),
-            Cell::new(r.answers),
-            Cell::new(r.passed),
-            Cell::new(fmt_num(r.mean_score)),
-            Cell::new(missed.join(", ")),
-        ]);
-    }
-    keep_whole(&mut t, &[0]);
-    let _ = writeln!(out, "{t}");
-    let mut c = new_table(style, &["Rubric", "Concept", "Hit by", "Share"]);
-    for r in &stats.rubrics {
-        for k in &r.concepts {
-            c.add_row(vec![
-                Cell::new(&r.rubric),
-                Cell::new(&k.id),
-                Cell::new(format!("{} / {}", k.hits, k.answers)),
-                Cell::new(format!("{}%", fmt_num(k.hit_rate))),
-            ]);
-        }
-    }
-    keep_whole(&mut c, &[0, 1]);
-    let _ = writeln!(out, "\nPer concept, least hit first:\n{c}");
-    out
-}
-
-/// The human view of `rubric diff`.
-pub fn diff_table(d: &crate::report::diff::Diff, style: &Style) -> String {
-    if d.changes.is_empty() {
-        return "no answer changed\n".to_string();
-    }
-    let mut t = new_table(
-        style,
-        &[
-            "Change",
-            "Answer",
-            "Rubric",
-            "Score",
-            "Newly missing",
-            "Newly covered",
-        ],
-    );
-    let opt = |x: Option<f64>| x.map_or("—".to_string(), fmt_num);
-    for c in &d.changes {
-        let kind = match c.change {
-            crate::report::diff::Change::Regression => Cell::new("regression").fg(Color::Red),
-            crate::report::diff::Change::Improvement => Cell::new("improvement").fg(Color::Green),
-            crate::report::diff::Change::Added => Cell::new("added"),
-            crate::report::diff::Change::Removed => Cell::new("removed"),
-        };
-        t.add_row(vec![
-            kind,
-            Cell::new(&c.answer),
-            Cell::new(c.rubric.as_deref().unwrap_or("—")),
-            Cell::new(format!("{} → {}", opt(c.old_score), opt(c.new_score))),
-            Cell::new(c.newly_missing.join(", ")),
-            Cell::new(c.newly_covered.join(", ")),
-        ]);
-    }
-    keep_whole(&mut t, &[1, 2]);
-    format!(
-        "{t}\n{}, {}\n",
-        plural(d.regressions, "regression"),
-        plural(d.changes.len(), "change")
-    )
-}
-
-/// `rubric config`: the effective settings and where each came from.
-pub fn config_table(rows: &[crate::model::config::Row], style: &Style) -> String {
-    let mut t = new_table(style, &["Setting", "Value", "From"]);
-    for r in rows {
-        t.add_row(vec![
-            Cell::new(&r.setting),
-            Cell::new(&r.value),
-            Cell::new(&r.from),
-        ]);
-    }
-    keep_whole(&mut t, &[0]);
-    format!("{t}\n")
-}
-
-/// What `rubric report` prints: the cohort table, progress, and where the
-/// report files went.
-pub fn coach_summary(
-    coached: &crate::report::coach::Coached,
-    out: Option<&std::path::Path>,
-    style: &Style,
-) -> String {
-    let (report, cohort, trends) = (&coached.report, coached.cohort.as_ref(), &coached.progress);
-    let mut text = String::new();
-    if let Some(c) = cohort {
-        let mut header: Vec<&str> = vec!["Candidate"];
-        header.extend(c.questions.iter().map(String::as_str));
-        let mut t = new_table(style, &header);
-        for (name, row) in c.candidates.iter().zip(&c.cells) {
-            let mut cells = vec![Cell::new(name)];
-            for cell in row {
-                cells.push(match cell {
-                    Some(x) => {
-                        let v = match x.review {
-                            Some(r) => format!("{} (review {})", fmt_num(x.score), fmt_num(r)),
-                            None => fmt_num(x.score),
-                        };
-                        if x.pass {
-                            Cell::new(v).fg(Color::Green)
-                        } else {
-                            Cell::new(format!("{v} ✗")).fg(Color::Red)
-                        }
-                    }
-                    None => Cell::new("—"),
-                });
-            }
-            t.add_row(cells);
-        }
-        keep_whole(&mut t, &[0]);
-        let _ = writeln!(text, "{t}");
-        if !c.most_missed.is_empty() {
-            let _ = writeln!(text, "\nMost missed concepts:");
-            for m in c.most_missed.iter().take(10) {
-                let _ = writeln!(
-                    text,
-                    "  - {} / {}: missed by {} of {}",
-                    m.rubric, m.label, m.missed_by, m.answered
-                );
-            }
-        }
-    }
-    for tr in trends {
-        let steps: Vec<String> = tr
-            .attempts
-            .iter()
-            .map(|a| format!("{} {}", a.date, fmt_num(a.score)))
-            .collect();
-        let _ = writeln!(
-            text,
-            "\nProgress {} / {}: {}",
-            tr.person,
-            tr.rubric,
-            steps.join(" → ")
-        );
-        if let Some(last) = tr.attempts.last() {
-            if !last.newly_covered.is_empty() {
-                let _ = writeln!(text, "  newly covered: {}", last.newly_covered.join(", "));
-            }
-            if !last.dropped.is_empty() {
-                let _ = writeln!(text, "  dropped: {}", last.dropped.join(", "));
-            }
-        }
-    }
-    let _ = writeln!(text, "\n{}", summary_line(&report.summary));
-    if let Some(dir) = out {
-        let _ = writeln!(
-            text,
-            "wrote {} and {}",
-            dir.join("report.html").display(),
-            dir.join("report.md").display()
-        );
-    }
-    text
+/// The concepts an answer missed (not matched, not ignored on purpose).
+fn missing(s: &Scored) -> impl Iterator<Item = &crate::scoring::score::ConceptResult> {
+    s.concepts.iter().filter(|c| !c.matched && !c.ignored)
 }

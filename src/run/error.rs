@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use crate::answer::input::InputError;
 use crate::model::bank::BankError;
 use crate::model::diag::Diagnostics;
-use crate::model::rubric::RubricError;
 
 /// Why a command could not run.
 #[derive(Debug)]
@@ -19,8 +18,6 @@ pub enum Error {
     Bank(BankError),
     /// A replacement data file (STAR cues, glossary, fillers) has problems.
     DataFile(Diagnostics),
-    /// A rubric file named on the command line has problems.
-    Rubric(RubricError),
     /// An answer the command needs alone (suggest's model answer) cannot be read.
     Input(InputError),
     /// Nothing to check: no paths and no `answers` globs.
@@ -49,7 +46,6 @@ impl fmt::Display for Error {
             // Located problems say everything themselves, one per line.
             Error::Config(d) | Error::DataFile(d) => write!(f, "{d}"),
             Error::Bank(e) => write!(f, "{e}"),
-            Error::Rubric(e) => write!(f, "{e}"),
             Error::Input(e) => write!(f, "{e}"),
             Error::NoAnswers => write!(
                 f,

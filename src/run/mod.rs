@@ -58,13 +58,11 @@ impl DataFiles {
     /// An engine over `bank` with these data files.
     pub fn engine(&self, bank: Bank) -> Result<Engine, Error> {
         let lexicon = match &self.star_cues {
-            Some(path) => with_analyzer(|a| Lexicon::load(path, a))
-                .map_err(|e| Error::DataFile(e.diagnostics))?,
+            Some(path) => with_analyzer(|a| Lexicon::load(path, a)).map_err(Error::DataFile)?,
             None => with_analyzer(Lexicon::builtin),
         };
         let lexicon = match &self.star_model {
-            Some(path) => lexicon
-                .with_model(StarModel::load(path).map_err(|e| Error::DataFile(e.diagnostics))?),
+            Some(path) => lexicon.with_model(StarModel::load(path).map_err(Error::DataFile)?),
             None => lexicon,
         };
         let mut engine = Engine::new(bank, lexicon);

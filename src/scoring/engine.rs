@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::analysis::delivery::FillerList;
-use crate::analysis::detect::{DetectModel, Fit, Vocabulary, CANDIDATES};
+use crate::analysis::detect::{DetectModel, Fit, NoRubric, Vocabulary, CANDIDATES};
 use crate::analysis::index::{ConceptIndex, IndexError};
 use crate::analysis::matcher::{CompiledRubric, WordIndex};
 use crate::analysis::prepare::{prepare, Prepared};
@@ -37,6 +37,35 @@ pub fn analyze(text: &str) -> AnalyzedText {
     with_analyzer(|a| a.analyze(text))
 }
 
+/// Why [`Engine::detect`] chose no rubric. The message is the cause's own.
+#[derive(Debug)]
+pub enum DetectError {
+    /// The concept index could not be built or searched.
+    Index(IndexError),
+    /// No candidate fits the answer well enough.
+    NoRubric(NoRubric),
+}
+
+impl std::fmt::Display for DetectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DetectError::Index(e) => write!(f, "{e}"),
+            DetectError::NoRubric(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Transparent: the message is the cause's, so the cause's own source is
+/// the next link of the chain.
+impl std::error::Error for DetectError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DetectError::Index(e) => e.source(),
+            DetectError::NoRubric(e) => e.source(),
+        }
+    }
+}
+
 /// Which rubric to score an answer against.
 #[derive(Debug, Clone, Copy)]
 pub enum Choice<'a> {
@@ -55,7 +84,7 @@ pub struct Engine {
     compiled: Vec<OnceLock<CompiledRubric>>,
     /// Per rubric, its content words and its question's (for detection).
     vocabulary: Vec<OnceLock<(Vocabulary, Vocabulary)>>,
-    index: OnceLock<Result<ConceptIndex, String>>,
+    index: OnceLock<Result<ConceptIndex, IndexError>>,
     detect_model: DetectModel,
 }
 
@@ -147,12 +176,10 @@ impl Engine {
 
     /// The concept index, built on first use.
     pub fn index(&self) -> Result<&ConceptIndex, IndexError> {
-        match self
-            .index
-            .get_or_init(|| ConceptIndex::build(&self.bank).map_err(|e| e.to_string()))
-        {
+        match self.index.get_or_init(|| ConceptIndex::build(&self.bank)) {
             Ok(i) => Ok(i),
-            Err(e) => Err(IndexError(tantivy::TantivyError::InternalError(e.clone()))),
+            // Built once: later callers get the same error.
+            Err(e) => Err(IndexError(e.0.clone())),
         }
     }
 
@@ -254,10 +281,13 @@ impl Engine {
     }
 
     /// Chooses the rubric for an answer: the candidate it fits best, or an
-    /// error when none fits well enough (see [`crate::detect`]).
-    pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), String> {
-        let fits = self.measure(analyzed, None).map_err(|e| e.to_string())?;
-        let d = self.detect_model.decide(fits).map_err(|e| e.to_string())?;
+    /// error when none fits well enough (see [`crate::analysis::detect`]).
+    pub fn detect(&self, analyzed: &AnalyzedText) -> Result<(&Rubric, DetectionInfo), DetectError> {
+        let fits = self.measure(analyzed, None).map_err(DetectError::Index)?;
+        let d = self
+            .detect_model
+            .decide(fits)
+            .map_err(DetectError::NoRubric)?;
         let rubric = self
             .bank
             .get(&d.rubric)

@@ -133,9 +133,10 @@ impl BankArgs {
     }
 }
 
-/// How answers are scored: the data files, the speaker, the bank.
+/// The data files of STAR and speech analysis that replace the built-in ones
+/// (`score`, `check`, `stats`, `report` and `star` take them).
 #[derive(Debug, Args)]
-pub struct ScoringArgs {
+pub struct StarDataArgs {
     /// A STAR cue lexicon to use instead of the built-in one (it feeds the
     /// sequence model's cue features).
     #[arg(long, value_name = "FILE")]
@@ -147,6 +148,24 @@ pub struct ScoringArgs {
     /// A speech-to-text glossary to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub stt_glossary: Option<PathBuf>,
+}
+
+impl StarDataArgs {
+    fn data(&self, fillers: Option<PathBuf>) -> DataFiles {
+        DataFiles {
+            star_cues: self.star_cues.clone(),
+            star_model: self.star_model.clone(),
+            stt_glossary: self.stt_glossary.clone(),
+            fillers,
+        }
+    }
+}
+
+/// How answers are scored: the data files, the speaker, the bank.
+#[derive(Debug, Args)]
+pub struct ScoringArgs {
+    #[command(flatten)]
+    pub data: StarDataArgs,
     /// A filler and hedge list to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub fillers: Option<PathBuf>,
@@ -165,12 +184,7 @@ impl ScoringArgs {
             speaker: self.speaker.clone(),
             guide,
             bank: self.bank.options(),
-            data: DataFiles {
-                star_cues: self.star_cues.clone(),
-                star_model: self.star_model.clone(),
-                stt_glossary: self.stt_glossary.clone(),
-                fillers: self.fillers.clone(),
-            },
+            data: self.data.data(self.fillers.clone()),
         }
     }
 }
@@ -424,17 +438,8 @@ pub struct StarArgs {
     /// Story files; `-` reads standard input.
     #[arg(required = true, value_name = "STORY")]
     pub answers: Vec<String>,
-    /// A STAR cue lexicon to use instead of the built-in one (it feeds the
-    /// sequence model's cue features).
-    #[arg(long, value_name = "FILE")]
-    pub star_cues: Option<PathBuf>,
-    /// A STAR sequence model (weights table) to use instead of the built-in
-    /// `data/star/model.tsv`.
-    #[arg(long, value_name = "FILE")]
-    pub star_model: Option<PathBuf>,
-    /// A speech-to-text glossary to use instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub stt_glossary: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: StarDataArgs,
     /// In transcripts with several speakers, analyze this speaker's speech
     /// [default: whoever speaks most].
     #[arg(long, value_name = "NAME")]
@@ -452,12 +457,7 @@ pub struct StarArgs {
 
 impl StarArgs {
     pub fn data(&self) -> DataFiles {
-        DataFiles {
-            star_cues: self.star_cues.clone(),
-            star_model: self.star_model.clone(),
-            stt_glossary: self.stt_glossary.clone(),
-            fillers: None,
-        }
+        self.data.data(None)
     }
 }
 
