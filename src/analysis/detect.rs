@@ -300,21 +300,21 @@ pub fn fit(examples: &[(Vec<Fit>, Option<usize>)]) -> DetectModel {
             // d log P(right) = x_right − Σ p_i x_i (and the same for "none").
             match right {
                 Some(r) => {
-                    for k in 0..5 {
-                        g[k] += xs[*r][k];
+                    for (g, x) in g.iter_mut().zip(&xs[*r]) {
+                        *g += x;
                     }
                 }
                 None => g[5] += 1.0,
             }
-            for (i, x) in xs.iter().enumerate() {
-                for k in 0..5 {
-                    g[k] -= p[i] * x[k];
+            for (p, x) in p.iter().zip(&xs) {
+                for (g, x) in g.iter_mut().zip(x) {
+                    *g -= p * x;
                 }
             }
             g[5] -= p[fits.len()];
         }
-        for k in 0..5 {
-            m.weights[k] += rate * (g[k] / n - lambda * m.weights[k]);
+        for (w, g) in m.weights.iter_mut().zip(&g) {
+            *w += rate * (g / n - lambda * *w);
         }
         m.none += rate * (g[5] / n - lambda * m.none);
     }

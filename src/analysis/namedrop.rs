@@ -260,13 +260,13 @@ pub fn fit(examples: &[([f64; 6], bool)]) -> NameDropModel {
         let mut g = [0.0f64; 7];
         for (x, y) in examples {
             let err = f64::from(u8::from(*y)) - m.probability(x);
-            for k in 0..6 {
-                g[k] += err * x[k];
+            for (g, x) in g.iter_mut().zip(x) {
+                *g += err * x;
             }
             g[6] += err;
         }
-        for k in 0..6 {
-            m.weights[k] += rate * (g[k] / n - lambda * m.weights[k]);
+        for (w, g) in m.weights.iter_mut().zip(&g) {
+            *w += rate * (g / n - lambda * *w);
         }
         m.bias += rate * g[6] / n;
     }

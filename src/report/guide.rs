@@ -73,6 +73,8 @@ mod tests {
             weight: 1.0,
             required: false,
             matched: false,
+            credit: 0.0,
+            named_only: false,
             ignored: false,
             evidence: Vec::new(),
             hint: Some("Park poison messages in a dead-letter queue".into()),
