@@ -17,38 +17,18 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::analysis::detect::{self, Fit};
+use rubric::analysis::detect;
 use rubric::analysis::namedrop;
-use rubric::analysis::prepare::prepare;
 use rubric::model::bank::Bank;
 use rubric::scoring::engine::Choice;
 use rubric::scoring::score::ScoreOptions;
 use rubric::Engine;
 
+#[path = "common/fit_models.rs"]
+mod fit_models;
 #[path = "common/seeds.rs"]
 mod seeds;
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    out.sort();
-    out
-}
-
-/// The rubric id a file name stands for: the part before the first dot.
-fn expected(path: &Path) -> String {
-    let name = path.file_name().unwrap().to_string_lossy();
-    name.split('.').next().unwrap().to_string()
-}
-
-fn read(path: &Path) -> (String, String) {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
-    (name, text)
-}
+use fit_models::{expected, files, read};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -63,81 +43,19 @@ fn main() {
     let refit = args.iter().any(|a| a == "--fit");
     let root = PathBuf::from("eval/detect").join(&split);
     let bank = Bank::builtin().expect("the shipped bank loads");
+    #[allow(unused_mut)]
     let mut engine = Engine::with_builtin_lexicon(bank.clone());
 
     if refit {
-        let mut examples: Vec<(Vec<Fit>, Option<usize>)> = Vec::new();
-        let dev = PathBuf::from("eval/detect/dev");
-        for path in files(&dev.join("on-topic")) {
-            let (name, text) = read(&path);
-            let own = expected(&path);
-            let p = prepare(&name, &text, None).expect("a plain answer");
-            let fits = engine
-                .measure(&engine.analyze_prepared(&p), Some(&own))
-                .expect("the index");
-            if let Some(i) = fits.iter().position(|f| f.rubric == own) {
-                examples.push((fits, Some(i)));
-            }
-        }
-        for path in files(&dev.join("off-topic")) {
-            let (name, text) = read(&path);
-            let p = prepare(&name, &text, None).expect("a plain answer");
-            let fits = engine
-                .measure(&engine.analyze_prepared(&p), None)
-                .expect("the index");
-            examples.push((fits, None));
-        }
-        let m = detect::fit(&examples);
-        let toml = format!(
-            "# Question detection: the weights of the conditional logit over candidate fits\n\
-             # ({}) and the utility of \"no rubric\".\n\
-             # Fitted on eval/detect/dev by `cargo run --release --example detect_eval -- --fit`.\n\
-             weights = [{}]\nnone = {:.4}\n",
-            detect::FEATURES.join(", "),
-            m.weights
-                .iter()
-                .map(|w| format!("{w:.4}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            m.none
-        );
-        std::fs::write("data/detect-model.toml", &toml).expect("write the model");
-        println!("fitted on {} dev examples:\n{toml}", examples.len());
-        let model = detect::DetectModel::parse(Path::new("data/detect-model.toml"), &toml)
+        let dev = Path::new("eval/detect/dev");
+        let (detect_toml, namedrop_toml) = fit_models::fit(&engine, dev);
+        std::fs::write("data/detect-model.toml", &detect_toml).expect("write the model");
+        std::fs::write("data/namedrop-model.toml", &namedrop_toml).expect("write the model");
+        println!("{detect_toml}\n{namedrop_toml}");
+        println!("(rebuild for scoring and detection to use the new weights)");
+        let model = detect::DetectModel::parse(Path::new("data/detect-model.toml"), &detect_toml)
             .expect("the fitted model");
         engine.set_detect_model(model);
-
-        // Name-dropping: dev on-topic answers (no) against dev buzzword
-        // answers (yes), each against its own rubric.
-        let mut examples: Vec<([f64; 6], bool)> = Vec::new();
-        for (folder, yes) in [("on-topic", false), ("buzzword", true)] {
-            for path in files(&dev.join(folder)) {
-                let (name, text) = read(&path);
-                let own = bank.get(&expected(&path)).expect("a bank rubric id");
-                let p = prepare(&name, &text, None).expect("a plain answer");
-                examples.push((
-                    engine.name_drop_features(own, &engine.analyze_prepared(&p)),
-                    yes,
-                ));
-            }
-        }
-        let m = namedrop::fit(&examples);
-        let toml = format!(
-            "# Name-dropping: the weights of the logistic model over answer measures\n\
-             # ({}) and its bias.\n\
-             # Fitted on eval/detect/dev by `cargo run --release --example detect_eval -- --fit`.\n\
-             weights = [{}]\nbias = {:.4}\n",
-            namedrop::FEATURES.join(", "),
-            m.weights
-                .iter()
-                .map(|w| format!("{w:.4}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            m.bias
-        );
-        std::fs::write("data/namedrop-model.toml", &toml).expect("write the model");
-        println!("fitted on {} dev answers:\n{toml}", examples.len());
-        println!("(rebuild for scoring to use the new name-dropping weights)");
     }
 
     let options = ScoreOptions::default();

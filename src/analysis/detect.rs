@@ -35,7 +35,7 @@ pub const CANDIDATES: usize = 6;
 /// A candidate needs evidence for this many distinct concepts to be chosen.
 pub const MIN_CONCEPTS: usize = 2;
 /// With evidence for this many concepts, the best candidate is always chosen.
-pub const CLEAR_CONCEPTS: usize = 4;
+pub const CLEAR_CONCEPTS: usize = 3;
 
 /// The names of the fit's measures, in [`Fit::features`] order.
 pub const FEATURES: [&str; 5] = ["coverage", "concepts", "content", "question", "bm25"];
@@ -218,8 +218,15 @@ impl DetectModel {
         u.iter().map(|x| (x - m).exp() / z).collect()
     }
 
-    /// Chooses among measured candidates (in BM25 order).
-    pub fn decide(&self, fits: Vec<Fit>) -> Result<Detection, NoRubric> {
+    /// Chooses among measured candidates (in BM25 order). The confidence is
+    /// the probability of the chosen rubric and of its declared siblings
+    /// among the candidates (`siblings(a, b)`): the chance that the answer
+    /// answers this question or one asked in other words.
+    pub fn decide(
+        &self,
+        fits: Vec<Fit>,
+        siblings: impl Fn(&str, &str) -> bool,
+    ) -> Result<Detection, NoRubric> {
         let p = self.probabilities(&fits);
         let none = *p.last().unwrap_or(&1.0);
         let mut ranked: Vec<(Fit, f64)> = fits.into_iter().zip(p).collect();
@@ -233,9 +240,16 @@ impl DetectModel {
         if !supported || (!clear && none > p_best) {
             return Err(NoRubric { candidates: ranked });
         }
+        let confidence = p_best
+            + ranked
+                .iter()
+                .skip(1)
+                .filter(|(f, _)| siblings(&best.rubric, &f.rubric))
+                .map(|(_, p)| p)
+                .sum::<f64>();
         Ok(Detection {
             rubric: best.rubric.clone(),
-            confidence: p_best,
+            confidence: confidence.min(1.0),
             candidates: ranked,
         })
     }
@@ -280,31 +294,38 @@ impl std::error::Error for NoRubric {}
 
 /// Fits the model's weights by maximum likelihood (gradient ascent with a
 /// small L2 penalty, a fixed number of steps: deterministic). Each example
-/// is the measured candidates and the index of the right one (`None`: the
-/// text answers no rubric; a right rubric missing from the candidates is
-/// left out by the caller).
-pub fn fit(examples: &[(Vec<Fit>, Option<usize>)]) -> DetectModel {
+/// is the measured candidates and the indices of the right ones (the
+/// answer's rubric and its declared siblings; empty: the text answers no
+/// rubric). The likelihood is that of any right one.
+pub fn fit(examples: &[(Vec<Fit>, Vec<usize>)]) -> DetectModel {
     let mut m = DetectModel {
         weights: [0.0; 5],
         none: 0.0,
     };
-    let lambda = 0.01;
-    let rate = 0.5;
+    let lambda = 0.001;
+    let rate = 1.0;
     let n = examples.len().max(1) as f64;
-    for _ in 0..4000 {
+    for _ in 0..10000 {
         let mut g = [0.0f64; 6];
         for (fits, right) in examples {
             let best = fits.iter().map(|f| f.bm25).fold(0.0, f64::max);
             let xs: Vec<[f64; 5]> = fits.iter().map(|f| f.features(best)).collect();
             let p = m.probabilities(fits);
-            // d log P(right) = x_right − Σ p_i x_i (and the same for "none").
-            match right {
-                Some(r) => {
-                    for (g, x) in g.iter_mut().zip(&xs[*r]) {
-                        *g += x;
+            // d log Σ_right p_r = Σ_right (p_r / P) x_r − Σ_i p_i x_i (and
+            // the same for "none").
+            if right.is_empty() {
+                g[5] += 1.0;
+            } else {
+                let total: f64 = right
+                    .iter()
+                    .map(|&r| p[r])
+                    .sum::<f64>()
+                    .max(f64::MIN_POSITIVE);
+                for &r in right {
+                    for (g, x) in g.iter_mut().zip(&xs[r]) {
+                        *g += p[r] / total * x;
                     }
                 }
-                None => g[5] += 1.0,
             }
             for (p, x) in p.iter().zip(&xs) {
                 for (g, x) in g.iter_mut().zip(x) {
@@ -324,6 +345,10 @@ pub fn fit(examples: &[(Vec<Fit>, Option<usize>)]) -> DetectModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn no_siblings(_: &str, _: &str) -> bool {
+        false
+    }
 
     fn fit_of(rubric: &str, coverage: f64, concepts: usize, bm25: f64) -> Fit {
         Fit {
@@ -347,7 +372,9 @@ mod tests {
             weights: [10.0, 0.0, 0.0, 0.0, 0.0],
             none: -100.0,
         };
-        let e = m.decide(vec![fit_of("a", 1.0, 1, 5.0)]).unwrap_err();
+        let e = m
+            .decide(vec![fit_of("a", 1.0, 1, 5.0)], no_siblings)
+            .unwrap_err();
         assert!(
             e.to_string()
                 .contains("closest: a, with evidence for 1 concept)"),
@@ -361,7 +388,10 @@ mod tests {
             weights: [0.0; 5],
             none: 100.0,
         };
-        let d = m.decide(vec![fit_of("a", 0.6, 4, 5.0), fit_of("b", 0.2, 1, 6.0)]);
+        let d = m.decide(
+            vec![fit_of("a", 0.6, 4, 5.0), fit_of("b", 0.2, 1, 6.0)],
+            no_siblings,
+        );
         assert_eq!(d.unwrap().rubric, "a");
     }
 
@@ -372,9 +402,19 @@ mod tests {
             none: 0.0,
         };
         let d = m
-            .decide(vec![fit_of("a", 0.3, 2, 10.0), fit_of("b", 0.8, 5, 9.0)])
+            .decide(
+                vec![fit_of("a", 0.3, 2, 10.0), fit_of("b", 0.8, 5, 9.0)],
+                no_siblings,
+            )
             .unwrap();
         assert_eq!(d.rubric, "b");
+        let with = m
+            .decide(
+                vec![fit_of("a", 0.3, 2, 10.0), fit_of("b", 0.8, 5, 9.0)],
+                |_, _| true,
+            )
+            .unwrap();
+        assert!(with.confidence > d.confidence);
         let total: f64 = m
             .probabilities(&[fit_of("a", 0.3, 2, 10.0), fit_of("b", 0.8, 5, 9.0)])
             .iter()
@@ -387,13 +427,13 @@ mod tests {
         let examples = vec![
             (
                 vec![fit_of("a", 0.8, 5, 5.0), fit_of("b", 0.1, 1, 6.0)],
-                Some(0),
+                vec![0],
             ),
             (
                 vec![fit_of("a", 0.1, 1, 5.0), fit_of("b", 0.7, 4, 4.0)],
-                Some(1),
+                vec![1],
             ),
-            (vec![fit_of("a", 0.05, 1, 2.0)], None),
+            (vec![fit_of("a", 0.05, 1, 2.0)], vec![]),
         ];
         let m = fit(&examples);
         assert!(m.weights[0] > 0.0);

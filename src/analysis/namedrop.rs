@@ -31,13 +31,49 @@ pub const NAMED_ONLY_CREDIT: f64 = 0.25;
 /// From this probability on, an answer is judged name-dropping.
 pub const THRESHOLD: f64 = 0.9;
 /// The measures the model weighs, in [`features`] order.
-pub const FEATURES: [&str; 6] = [
+pub const FEATURES: [&str; MEASURES] = [
     "names",
     "list",
     "function_words",
     "explained",
     "length",
     "concepts_per_sentence",
+    "connectives",
+    "item_length",
+];
+/// How many measures the model weighs.
+pub const MEASURES: usize = 8;
+/// An answer's measures, in [`FEATURES`] order.
+pub type Measures = [f64; MEASURES];
+
+/// Words that relate one thing to another: explanations use them, lists
+/// of names do not.
+const CONNECTIVES: &[&str] = &[
+    "because",
+    "so",
+    "when",
+    "if",
+    "to",
+    "by",
+    "which",
+    "that",
+    "means",
+    "since",
+    "instead",
+    "without",
+    "while",
+    "until",
+    "before",
+    "after",
+    "than",
+    "unless",
+    "otherwise",
+    "then",
+    "why",
+    "how",
+    "where",
+    "whether",
+    "but",
 ];
 
 /// A concept is explained where the list item that names it has at least
@@ -161,7 +197,7 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
 }
 
 /// The measures of an answer for the model (each about 0..1).
-pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> [f64; 6] {
+pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Measures {
     let words = text.words.len().max(1) as f64;
     let stop = text
         .words
@@ -205,6 +241,15 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> [f6
         },
         ((1.0 + words).ln() / 400f64.ln()).min(1.5),
         (matched as f64 / sentences / 4.0).min(2.0),
+        (text
+            .words
+            .iter()
+            .filter(|w| CONNECTIVES.contains(&&*w.raw))
+            .count() as f64
+            / sentences
+            / 3.0)
+            .min(1.0),
+        (words / (breaks as f64 + sentences) / 10.0).min(1.0),
     ]
 }
 
@@ -213,7 +258,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> [f6
 #[serde(deny_unknown_fields)]
 pub struct NameDropModel {
     /// One weight per measure, in [`FEATURES`] order.
-    pub weights: [f64; 6],
+    pub weights: Measures,
     pub bias: f64,
 }
 
@@ -241,7 +286,7 @@ impl NameDropModel {
     }
 
     /// The probability that an answer with these measures is name-dropping.
-    pub fn probability(&self, x: &[f64; 6]) -> f64 {
+    pub fn probability(&self, x: &Measures) -> f64 {
         let z = self.bias + self.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f64>();
         1.0 / (1.0 + (-z).exp())
     }
@@ -249,26 +294,26 @@ impl NameDropModel {
 
 /// Fits the model by maximum likelihood (gradient ascent with a small L2
 /// penalty, a fixed number of steps: deterministic). `true`: name-dropping.
-pub fn fit(examples: &[([f64; 6], bool)]) -> NameDropModel {
+pub fn fit(examples: &[(Measures, bool)]) -> NameDropModel {
     let mut m = NameDropModel {
-        weights: [0.0; 6],
+        weights: [0.0; MEASURES],
         bias: 0.0,
     };
     let (lambda, rate) = (0.001, 1.0);
     let n = examples.len().max(1) as f64;
     for _ in 0..20000 {
-        let mut g = [0.0f64; 7];
+        let mut g = [0.0f64; MEASURES + 1];
         for (x, y) in examples {
             let err = f64::from(u8::from(*y)) - m.probability(x);
             for (g, x) in g.iter_mut().zip(x) {
                 *g += err * x;
             }
-            g[6] += err;
+            g[MEASURES] += err;
         }
         for (w, g) in m.weights.iter_mut().zip(&g) {
             *w += rate * (g / n - lambda * *w);
         }
-        m.bias += rate * g[6] / n;
+        m.bias += rate * g[MEASURES] / n;
     }
     m
 }
@@ -284,8 +329,8 @@ mod tests {
 
     #[test]
     fn fitting_separates_lists_from_prose() {
-        let list = [0.8, 0.5, 0.1, 0.0, 0.5, 1.0];
-        let prose = [0.2, 0.1, 0.45, 0.8, 0.9, 0.3];
+        let list = [0.8, 0.5, 0.1, 0.0, 0.5, 1.0, 0.0, 0.1];
+        let prose = [0.2, 0.1, 0.45, 0.8, 0.9, 0.3, 0.6, 0.6];
         let m = fit(&[(list, true), (prose, false)]);
         assert!(m.probability(&list) > 0.5);
         assert!(m.probability(&prose) < 0.5);
@@ -295,7 +340,7 @@ mod tests {
     fn non_finite_weights_are_refused() {
         let e = NameDropModel::parse(
             Path::new("m.toml"),
-            "weights = [1, 1, 1, 1, 1, nan]\nbias = 0\n",
+            "weights = [1, 1, 1, 1, 1, 1, 1, nan]\nbias = 0\n",
         );
         assert!(e.is_err());
     }

@@ -191,6 +191,18 @@ impl Bank {
     }
 
     /// The index of rubric `id` in [`Bank::rubrics`].
+    /// Whether two different rubrics of the bank are declared siblings (by
+    /// either of them).
+    pub fn are_siblings(&self, a: &str, b: &str) -> bool {
+        a != b
+            && (self
+                .get(a)
+                .is_some_and(|r| r.siblings.iter().any(|s| s == b))
+                || self
+                    .get(b)
+                    .is_some_and(|r| r.siblings.iter().any(|s| s == a)))
+    }
+
     pub fn position(&self, id: &str) -> Option<usize> {
         self.rubrics
             .binary_search_by(|r| r.id.as_str().cmp(id))

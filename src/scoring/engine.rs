@@ -224,7 +224,11 @@ impl Engine {
     }
 
     /// The name-dropping measures of an answer against a bank rubric.
-    pub fn name_drop_features(&self, rubric: &Rubric, analyzed: &AnalyzedText) -> [f64; 6] {
+    pub fn name_drop_features(
+        &self,
+        rubric: &Rubric,
+        analyzed: &AnalyzedText,
+    ) -> crate::analysis::namedrop::Measures {
         match self.bank.position(&rubric.id) {
             Some(i) => score::name_drop_features(self.compiled(i), analyzed),
             None => score::name_drop_features(
@@ -286,7 +290,7 @@ impl Engine {
         let fits = self.measure(analyzed, None).map_err(DetectError::Index)?;
         let d = self
             .detect_model
-            .decide(fits)
+            .decide(fits, |a, b| self.bank.are_siblings(a, b))
             .map_err(DetectError::NoRubric)?;
         let rubric = self
             .bank
@@ -297,10 +301,7 @@ impl Engine {
             .candidates
             .iter()
             .filter_map(|(f, _)| self.bank.get(&f.rubric))
-            .filter(|s| {
-                s.id != rubric.id
-                    && (rubric.siblings.contains(&s.id) || s.siblings.contains(&rubric.id))
-            })
+            .filter(|s| self.bank.are_siblings(&rubric.id, &s.id))
             .map(|s| AlsoFits {
                 rubric: s.id.clone(),
                 score: self

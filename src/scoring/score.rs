@@ -345,7 +345,10 @@ pub fn star_result(text: &AnalyzedText, a: &StarAnalysis) -> StarResult {
 
 /// The name-dropping measures of an answer against a rubric (for fitting
 /// the model; see [`namedrop::features`]).
-pub fn name_drop_features(compiled: &CompiledRubric, text: &AnalyzedText) -> [f64; 6] {
+pub fn name_drop_features(
+    compiled: &CompiledRubric,
+    text: &AnalyzedText,
+) -> crate::analysis::namedrop::Measures {
     let found = compiled.match_concepts(&WordIndex::new(text));
     let explained = namedrop::explained_hits(text, &found, namedrop::EXPLAIN_WORDS);
     namedrop::features(text, &found, &explained)
@@ -666,11 +669,29 @@ penalty = 20
 
     #[test]
     fn red_flags_subtract_and_clip() {
-        let s = run(RUBRIC, "Alpha and beta. Gamma!", &ScoreOptions::default());
+        let s = run(RUBRIC, "Alpha keeps each retried request from charging the customer twice, and beta isolates failing dependencies behind timeouts. Gamma!", &ScoreOptions::default());
         assert_eq!(s.score, 80.0);
         assert_eq!(s.red_flags[0].id, "bad");
         let s = run(RUBRIC, "Gamma.", &ScoreOptions::default());
         assert_eq!(s.score, 0.0);
+    }
+
+    #[test]
+    fn names_strung_together_earn_partial_credit() {
+        let listed = run(RUBRIC, "Alpha, beta.", &ScoreOptions::default());
+        assert!(listed.name_dropping >= crate::analysis::namedrop::THRESHOLD);
+        assert!(listed
+            .concepts
+            .iter()
+            .all(|c| c.named_only && c.credit == 0.25));
+        assert_eq!(listed.coverage, 25.0);
+        let explained = run(RUBRIC, "Alpha keeps each retried request from charging the customer twice, and beta isolates failing dependencies behind timeouts.", &ScoreOptions::default());
+        assert!(explained.name_dropping < crate::analysis::namedrop::THRESHOLD);
+        assert!(explained
+            .concepts
+            .iter()
+            .all(|c| !c.named_only && c.credit == 1.0));
+        assert_eq!(explained.coverage, 100.0);
     }
 
     #[test]
@@ -679,7 +700,11 @@ penalty = 20
             ignore: vec!["b".into()],
             ..Default::default()
         };
-        let s = run(RUBRIC, "Alpha.", &opts);
+        let s = run(
+            RUBRIC,
+            "Alpha keeps each retried request from charging the customer twice.",
+            &opts,
+        );
         assert_eq!(s.coverage, 100.0);
         assert!(s.missing.is_empty());
         assert!(s.concepts[1].ignored);
@@ -688,7 +713,7 @@ penalty = 20
     #[test]
     fn behavioral_blends_star() {
         let src = format!("kind = \"behavioral\"\n{RUBRIC}\n[star]\nweight = 0.5\n");
-        let s = run(&src, "We used alpha and beta.", &ScoreOptions::default());
+        let s = run(&src, "Alpha keeps each retried request from charging the customer twice, and beta isolates failing dependencies behind timeouts.", &ScoreOptions::default());
         let star = s.star.as_ref().unwrap();
         let expected = round1(0.5 * 100.0 + 0.5 * star.score);
         assert_eq!(s.score, expected);
