@@ -353,7 +353,7 @@ fn unmappable_answer_is_an_error_not_a_skip() {
     assert!(v["results"][0]["error"]
         .as_str()
         .unwrap()
-        .contains("no rubric in the bank matches"));
+        .contains("matches no rubric in the bank"));
     assert!(v["results"][1]["error"]
         .as_str()
         .unwrap()

@@ -233,12 +233,16 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style, guide: bool) {
             .iter()
             .skip(1)
             .filter(|c| c.probability >= 0.01)
-            .map(|c| format!("{} {}", c.rubric, fmt_num(c.probability)))
+            .map(|c| format!("{} {:.2}", c.rubric, c.probability))
             .collect();
         let _ = writeln!(
             out,
             "rubric chosen by detection: probability {}{}",
-            fmt_num(d.confidence),
+            match d.candidates.first().map(|c| c.probability) {
+                Some(own) if (own - d.confidence).abs() >= 0.005 =>
+                    format!("{own:.2} ({:.2} with its sibling questions)", d.confidence),
+                _ => format!("{:.2}", d.confidence),
+            },
             if others.is_empty() {
                 String::new()
             } else {
@@ -266,7 +270,15 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style, guide: bool) {
             if sentences.len() > 1 {
                 detail.push_str(&format!(" (+{} more)", sentences.len() - 1));
             }
-            (Cell::new("✓").fg(Color::Green), detail)
+            if c.named_only {
+                // Named in a list, not explained: partial credit.
+                (
+                    Cell::new("◐").fg(Color::Yellow),
+                    format!("named only, not explained: {detail}"),
+                )
+            } else {
+                (Cell::new("✓").fg(Color::Green), detail)
+            }
         } else {
             (Cell::new("✗").fg(Color::Red), hint(c))
         };
