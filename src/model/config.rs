@@ -32,7 +32,7 @@ pub const FILE_NAME: &str = ".rubric-bank.toml";
 
 /// The output formats a config may name.
 pub const FORMATS: &[&str] = &[
-    "table", "brief", "json", "junit", "github", "sarif", "markdown",
+    "table", "brief", "json", "jsonl", "junit", "github", "sarif", "markdown",
 ];
 
 /// When an answer counts as failing.
