@@ -342,7 +342,9 @@ fn config_errors_are_located() {
     let out = rubric_in(dir.path(), &["check"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains(".rubric-bank.toml:1:1: unknown field `answerz`"),
+        stderr(&out).contains(
+            ".rubric-bank.toml:1:1: unknown key `answerz` in the config (did you mean `answers`?)"
+        ),
         "{}",
         stderr(&out)
     );
