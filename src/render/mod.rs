@@ -16,7 +16,7 @@ pub use brief::brief;
 pub use github::{github, step_summary, DEFAULT_MAX_ANNOTATIONS, STEP_SUMMARY_LIMIT};
 pub use junit::junit;
 pub use markdown::markdown;
-pub use sarif::{sarif, MAX_RESULTS};
+pub use sarif::{sarif, SarifRoot, MAX_RESULTS};
 pub use table::{
     check_table, coach_summary, config_table, diff_table, lint_text, list_table, search_table,
     star_table, stats_table, table,

@@ -3,7 +3,7 @@
 //! percent-encoded URIs relative to `%SRCROOT%`.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
@@ -50,30 +50,49 @@ fn file_uri(path: &Path, dir: bool) -> String {
     uri
 }
 
-/// The artifact location of an answer: relative to `%SRCROOT%` (the
-/// directory `root`) when it lies below it, else an absolute `file://` URI.
-fn artifact(answer: &str, root: Option<&Path>) -> Value {
-    let path = Path::new(answer);
-    let rel = if path.is_absolute() {
-        root.and_then(|r| path.strip_prefix(r).ok())
-    } else if path.components().any(|c| c == Component::ParentDir) {
-        None
-    } else {
-        Some(path)
-    };
-    match rel {
-        Some(rel) => json!({ "uri": relative_uri(rel), "uriBaseId": "%SRCROOT%" }),
-        None => {
-            let abs = match root {
-                Some(r) if !path.is_absolute() => r.join(path),
-                _ => path.to_path_buf(),
-            };
-            json!({ "uri": file_uri(&abs, false) })
+/// Where answer paths start from: `%SRCROOT%` (the root of the repository,
+/// which code scanning resolves URIs against) and the directory relative
+/// answer paths are relative to (where rubric ran).
+#[derive(Debug, Clone, Copy)]
+pub struct SarifRoot<'a> {
+    pub srcroot: &'a Path,
+    pub cwd: &'a Path,
+}
+
+/// `path` without `.` and with `..` taken back, lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
         }
+    }
+    out
+}
+
+/// The artifact location of an answer: relative to `%SRCROOT%` when it
+/// lies below it, else an absolute `file://` URI.
+fn artifact(answer: &str, root: Option<SarifRoot<'_>>) -> Value {
+    let path = Path::new(answer);
+    let Some(root) = root else {
+        return if path.is_absolute() {
+            json!({ "uri": file_uri(path, false) })
+        } else {
+            json!({ "uri": relative_uri(&normalize(path)), "uriBaseId": "%SRCROOT%" })
+        };
+    };
+    let abs = normalize(&root.cwd.join(path));
+    match abs.strip_prefix(root.srcroot) {
+        Ok(rel) => json!({ "uri": relative_uri(rel), "uriBaseId": "%SRCROOT%" }),
+        Err(_) => json!({ "uri": file_uri(&abs, false) }),
     }
 }
 
-fn location(answer: &str, line: usize, root: Option<&Path>) -> Value {
+fn location(answer: &str, line: usize, root: Option<SarifRoot<'_>>) -> Value {
     json!([{ "physicalLocation": {
         "artifactLocation": artifact(answer, root),
         "region": { "startLine": line.max(1) }
@@ -90,10 +109,10 @@ struct Rule {
 /// SARIF 2.1.0: one rule per concept (id `rubric/concept`), per red flag and
 /// per rubric score; results with the answer file as location, most severe
 /// first and at most [`MAX_RESULTS`]; answers that could not be scored and
-/// problems of the run as tool execution notifications. `root` is
-/// `%SRCROOT%`, the directory relative answer paths start from (the
-/// current directory); without it the base has no URI.
-pub fn sarif(report: &Report, root: Option<&Path>) -> String {
+/// problems of the run as tool execution notifications. Without `root`,
+/// relative answer paths are taken as relative to `%SRCROOT%`, which has no
+/// URI then.
+pub fn sarif(report: &Report, root: Option<SarifRoot<'_>>) -> String {
     let mut rules: BTreeMap<String, Rule> = BTreeMap::new();
     for r in &report.results {
         let Some(s) = &r.scored else { continue };
@@ -232,7 +251,7 @@ pub fn sarif(report: &Report, root: Option<&Path>) -> String {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);
     }
     let base = match root {
-        Some(r) => json!({ "uri": file_uri(r, true) }),
+        Some(r) => json!({ "uri": file_uri(r.srcroot, true) }),
         None => json!({ "description": { "text": "The directory rubric ran in." } }),
     };
     let doc = json!({
@@ -259,17 +278,20 @@ mod tests {
 
     #[test]
     fn uris_are_percent_encoded_and_relative() {
+        let root = Some(SarifRoot {
+            srcroot: Path::new("/repo"),
+            cwd: Path::new("/repo/bank"),
+        });
         assert_eq!(
-            artifact("answers/my answer 100%é.md", Some(Path::new("/repo")))["uri"],
-            "answers/my%20answer%20100%25%C3%A9.md"
+            artifact("answers/my answer 100%é.md", root)["uri"],
+            "bank/answers/my%20answer%20100%25%C3%A9.md"
         );
-        assert_eq!(
-            artifact("/repo/answers/a.md", Some(Path::new("/repo")))["uri"],
-            "answers/a.md"
-        );
-        let outside = artifact("/elsewhere/a b.md", Some(Path::new("/repo")));
+        assert_eq!(artifact("/repo/answers/a.md", root)["uri"], "answers/a.md");
+        assert_eq!(artifact("../x/./a.md", root)["uri"], "x/a.md");
+        let outside = artifact("/elsewhere/a b.md", root);
         assert_eq!(outside["uri"], "file:///elsewhere/a%20b.md");
         assert!(outside.get("uriBaseId").is_none());
+        assert_eq!(artifact("a b.md", None)["uri"], "a%20b.md");
         assert_eq!(file_uri(Path::new("/my repo"), true), "file:///my%20repo/");
     }
 }

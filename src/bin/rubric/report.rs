@@ -17,16 +17,35 @@ use crate::output::{self, text, write, Target};
 pub struct Ci {
     /// GitHub annotations at most.
     pub max_annotations: usize,
-    /// `%SRCROOT%` of SARIF: the current directory.
-    pub root: Option<PathBuf>,
+    /// The current directory, where relative answer paths start.
+    pub cwd: Option<PathBuf>,
+    /// SARIF's `%SRCROOT%`: the root of the git repository around the
+    /// current directory (code scanning resolves URIs against it), else the
+    /// current directory.
+    pub srcroot: Option<PathBuf>,
 }
 
 impl Ci {
     pub fn new(max_annotations: usize) -> Self {
+        let cwd = std::env::current_dir().ok();
+        let srcroot = cwd.as_ref().map(|cwd| {
+            cwd.ancestors()
+                .find(|d| d.join(".git").exists())
+                .unwrap_or(cwd)
+                .to_path_buf()
+        });
         Ci {
             max_annotations,
-            root: std::env::current_dir().ok(),
+            cwd,
+            srcroot,
         }
+    }
+
+    fn sarif_root(&self) -> Option<render::SarifRoot<'_>> {
+        Some(render::SarifRoot {
+            srcroot: self.srcroot.as_deref()?,
+            cwd: self.cwd.as_deref()?,
+        })
     }
 }
 
@@ -53,7 +72,7 @@ fn render_report(
         ReportFormat::Brief => render::brief(report),
         ReportFormat::Junit => render::junit(report),
         ReportFormat::Github => render::github(report, ci.max_annotations),
-        ReportFormat::Sarif => render::sarif(report, ci.root.as_deref()),
+        ReportFormat::Sarif => render::sarif(report, ci.sarif_root()),
         ReportFormat::Markdown => render::markdown(report),
     };
     out.write_all(text.as_bytes())
