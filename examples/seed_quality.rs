@@ -9,8 +9,6 @@
 //! Run: `cargo run --release --example seed_quality [-- SEEDS_DIR]`.
 //! Targets: own score ≥ 70 for each, detection ≥ 95%, cross-theme mean ≤ 15.
 
-use std::path::PathBuf;
-
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::Table;
 use rubric::model::bank::Bank;
@@ -22,11 +20,9 @@ mod seeds;
 use seeds::seeds;
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/seeds"));
-    let bank = Bank::builtin().expect("the shipped bank loads");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = seeds::seed_dir(&args, None);
+    let bank = Bank::builtin().unwrap_or_else(|e| seeds::fail(e));
     let rubrics = bank.rubrics().to_vec();
     let engine = Engine::with_builtin_lexicon(bank);
     let options = ScoreOptions::default();

@@ -18,7 +18,7 @@
 //! Run: `cargo run --release --example suggest_eval [-- SEEDS_DIR] [--joined]`.
 //! Target: recovered / covered ≥ 70%.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::Table;
@@ -83,12 +83,8 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let joined = args.iter().any(|a| a == "--joined");
     let verbose = args.iter().any(|a| a == "--verbose");
-    let dir = args
-        .iter()
-        .find(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/seeds"));
-    let bank = Bank::builtin().expect("the shipped bank loads");
+    let dir = seeds::seed_dir(&args, None);
+    let bank = Bank::builtin().unwrap_or_else(|e| seeds::fail(e));
     let rubrics = bank.rubrics().to_vec();
     let engine = Engine::with_builtin_lexicon(bank);
     let seeds = seeds(&dir);
@@ -114,11 +110,13 @@ fn main() {
         };
         questions += 1;
         let others: Vec<_> = rubrics.iter().filter(|r| r.id != own.id).cloned().collect();
-        let others = Bank::assemble(others, vec![], vec![]).expect("a sub-bank assembles");
+        let others = Bank::assemble(others, vec![], vec![]).unwrap_or_else(|e| seeds::fail(e));
         let toml = draft(&seed.answer, Some(&own.question), &own.id, &others)
-            .unwrap_or_else(|e| panic!("{}: {e}", seed.source));
-        let drafted = rubric::model::rubric::parse(Path::new("draft.toml"), &toml)
-            .unwrap_or_else(|e| panic!("{}: the draft does not parse: {e}", seed.source));
+            .unwrap_or_else(|e| seeds::fail(format!("{}: {e}", seed.source)));
+        let drafted =
+            rubric::model::rubric::parse(Path::new("draft.toml"), &toml).unwrap_or_else(|e| {
+                seeds::fail(format!("{}: the draft does not parse: {e}", seed.source))
+            });
         let phrases: Vec<&str> = drafted
             .concepts
             .iter()

@@ -10,8 +10,8 @@ use common::{rubric, stderr, stdout};
 use rubric::model::bank::Bank;
 use serde_json::Value;
 
-const SCORE_FORMATS: [&str; 7] = [
-    "table", "brief", "json", "junit", "github", "sarif", "markdown",
+const SCORE_FORMATS: [&str; 8] = [
+    "table", "brief", "json", "jsonl", "junit", "github", "sarif", "markdown",
 ];
 const REPORT_FORMATS: [&str; 3] = ["table", "json", "markdown"];
 

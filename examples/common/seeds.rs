@@ -136,9 +136,44 @@ fn parse_frameworks(file: &str, text: &str) -> Vec<Seed> {
 }
 
 /// Every seed question with its sample answer, from the four seed files in `dir`.
+/// Says what went wrong and exits with 2: the quality examples never panic.
+pub fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2)
+}
+
+#[allow(dead_code)] // detect_eval takes `--seeds` and goes on without it
+/// The seed folder: the first argument that is not a flag, else
+/// `../shared/seeds` (where the seed banks sit beside a checkout); a folder
+/// that cannot be read is an error (exit 2), with how to give another.
+pub fn seed_dir(args: &[String], flag: Option<&str>) -> PathBuf {
+    let given = match flag {
+        Some(f) => args
+            .iter()
+            .position(|a| a == f)
+            .and_then(|i| args.get(i + 1))
+            .cloned(),
+        None => args.iter().find(|a| !a.starts_with("--")).cloned(),
+    };
+    let dir = PathBuf::from(given.unwrap_or_else(|| "../shared/seeds".to_string()));
+    if !dir.is_dir() {
+        let how = flag.map_or("SEEDS_DIR".to_string(), |f| format!("{f} SEEDS_DIR"));
+        fail(format!(
+            "the seed folder {} does not exist: give the folder of the seed question banks (`-- {how}`)",
+            dir.display()
+        ));
+    }
+    dir
+}
+
 pub fn seeds(dir: &Path) -> Vec<Seed> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .unwrap_or_else(|e| {
+            fail(format!(
+                "cannot read the seed folder {}: {e}",
+                dir.display()
+            ))
+        })
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
@@ -146,9 +181,13 @@ pub fn seeds(dir: &Path) -> Vec<Seed> {
     files.sort();
     let mut out = Vec::new();
     for path in files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&path).expect("seed files are UTF-8");
-        let parsed = match &name[..3] {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+        let parsed = match name.get(..3).unwrap_or("") {
             "000" => parse_short(&name, &text),
             "001" => parse_sample_answers(&name, &text),
             "002" => parse_examples(&name, &text),

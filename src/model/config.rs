@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
 use crate::model::diag::{Diagnostics, Locator, Severity};
@@ -32,7 +33,7 @@ pub const FILE_NAME: &str = ".rubric-bank.toml";
 
 /// The output formats a config may name.
 pub const FORMATS: &[&str] = &[
-    "table", "brief", "json", "junit", "github", "sarif", "markdown",
+    "table", "brief", "json", "jsonl", "junit", "github", "sarif", "markdown",
 ];
 
 /// When an answer counts as failing.
@@ -198,11 +199,142 @@ pub fn load(path: &Path) -> Result<Config, Diagnostics> {
     parse(path, &src)
 }
 
+/// The keys of the config, and of an `[[override]]`.
+const KEYS: &[&str] = &[
+    "rubrics",
+    "answers",
+    "exclude",
+    "pass",
+    "fail_on",
+    "min_score",
+    "max_failures",
+    "format",
+    "override",
+];
+const OVERRIDE_KEYS: &[&str] = &["glob", "pass", "rubric"];
+
+/// Checks the type of a key's value.
+type TypeCheck<'i> = dyn Fn(&str, &Spanned<DeValue<'i>>) -> Result<(), toml::de::Error>;
+
+/// The known keys of `table` whose values have the right type; every
+/// unknown key (with "did you mean") and every badly typed value is
+/// reported in `diags`, so that a config shows all its problems at once.
+fn checked_table<'i>(
+    loc: &Locator<'_>,
+    table: &DeTable<'i>,
+    keys: &[&str],
+    what: &str,
+    check: &TypeCheck<'i>,
+    diags: &mut Vec<crate::model::diag::Diagnostic>,
+) -> DeTable<'i> {
+    let mut good = DeTable::new();
+    for (key, value) in table.iter() {
+        let name: &str = key.get_ref();
+        if !keys.contains(&name) {
+            diags.push(loc.at(
+                key.span(),
+                Severity::Error,
+                crate::model::diag::unknown_key(name, keys, what),
+            ));
+            continue;
+        }
+        match check(name, value) {
+            Ok(()) => {
+                good.insert(key.clone(), value.clone());
+            }
+            Err(e) => diags.push(loc.at(
+                e.span().unwrap_or_else(|| value.span()),
+                Severity::Error,
+                format!("`{name}`: {}", e.message().trim()),
+            )),
+        }
+    }
+    good
+}
+
+fn typed<T: serde::de::DeserializeOwned>(
+    value: &Spanned<DeValue<'_>>,
+) -> Result<(), toml::de::Error> {
+    T::deserialize(ValueDeserializer::from(value.clone())).map(|_| ())
+}
+
 /// Parses config text; `path` names it in messages and roots relative paths.
+/// Every problem is reported at once: TOML syntax, unknown keys (with "did
+/// you mean"), values of the wrong type or out of range, bad globs.
 pub fn parse(path: &Path, src: &str) -> Result<Config, Diagnostics> {
     let loc = Locator::new(path, src);
-    let raw: RawConfig = crate::model::diag::from_toml(&loc, src)?;
     let mut diags = Vec::new();
+    let (root, errors) = DeTable::parse_recoverable(src);
+    if !errors.is_empty() {
+        for e in errors {
+            diags.push(loc.at(
+                e.span().unwrap_or(0..0),
+                Severity::Error,
+                format!("invalid TOML: {}", e.message().trim()),
+            ));
+        }
+        diags.sort();
+        return Err(Diagnostics(diags));
+    }
+    let root_span = root.span();
+    let check_root = |key: &str, value: &Spanned<DeValue<'_>>| match key {
+        "rubrics" | "answers" | "exclude" => typed::<Vec<String>>(value),
+        "pass" | "min_score" => typed::<f64>(value),
+        "fail_on" | "format" => typed::<String>(value),
+        "max_failures" => typed::<i64>(value),
+        _ => typed::<Vec<toml::Table>>(value),
+    };
+    let mut table = checked_table(
+        &loc,
+        root.get_ref(),
+        KEYS,
+        "the config",
+        &check_root,
+        &mut diags,
+    );
+    if let Some(overrides) = table.get("override").cloned() {
+        let span = overrides.span();
+        let mut good = toml::de::DeArray::new();
+        if let DeValue::Array(items) = overrides.into_inner() {
+            for item in items {
+                let item_span = item.span();
+                let DeValue::Table(t) = item.get_ref() else {
+                    continue;
+                };
+                let check = |key: &str, value: &Spanned<DeValue<'_>>| match key {
+                    "pass" => typed::<f64>(value),
+                    _ => typed::<String>(value),
+                };
+                let t = checked_table(&loc, t, OVERRIDE_KEYS, "[[override]]", &check, &mut diags);
+                if t.get("glob").is_none() {
+                    diags.push(loc.at(
+                        item_span,
+                        Severity::Error,
+                        "missing required key `glob` in [[override]]".to_string(),
+                    ));
+                    continue;
+                }
+                good.push(Spanned::new(item_span, DeValue::Table(t)));
+            }
+        }
+        let key = table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == "override")
+            .map(|(k, _)| k.clone())
+            .expect("the key was found");
+        table.insert(key, Spanned::new(span, DeValue::Array(good)));
+    }
+    let raw = RawConfig::deserialize(ValueDeserializer::from(Spanned::new(
+        root_span,
+        DeValue::Table(table),
+    )))
+    .map_err(|e| {
+        Diagnostics(vec![loc.at(
+            e.span().unwrap_or(0..0),
+            Severity::Error,
+            e.message().trim().to_string(),
+        )])
+    })?;
     let origin = |span: std::ops::Range<usize>| {
         let (line, column) = loc.line_col(span.start);
         Origin::File {
@@ -540,7 +672,7 @@ mod tests {
         let e = parse(Path::new("c.toml"), "pass = 70\ncolour = 1\n").unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("c.toml:2:1: unknown field `colour`"),
+                .starts_with("c.toml:2:1: unknown key `colour` in the config"),
             "{e}"
         );
         let e = parse(
@@ -559,5 +691,29 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("c.toml:4:11: `answers`: bad glob"), "{text}");
+    }
+
+    #[test]
+    fn every_problem_at_once_with_did_you_mean() {
+        let src = "answerz = [\"*.md\"]\npass = \"high\"\nfail_on = \"never\"\n[[override]]\nglob = \"a/**\"\npas = 50\n[[override]]\npass = 40\n";
+        let text = parse(Path::new("c.toml"), src).unwrap_err().to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5, "{text}");
+        assert!(
+            text.contains(
+                "c.toml:1:1: unknown key `answerz` in the config (did you mean `answers`?)"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("c.toml:2:8: `pass`: invalid type"), "{text}");
+        assert!(text.contains("c.toml:3:11: `fail_on` must be"), "{text}");
+        assert!(
+            text.contains("c.toml:6:1: unknown key `pas` in [[override]] (did you mean `pass`?)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("missing required key `glob` in [[override]]"),
+            "{text}"
+        );
     }
 }

@@ -102,6 +102,23 @@ pub fn from_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// The message for a key of `what` that is not one of `allowed`, with the
+/// closest allowed key when one is close: rubric files and the config say
+/// it the same way.
+pub fn unknown_key(name: &str, allowed: &[&str], what: &str) -> String {
+    let suggestion = allowed
+        .iter()
+        .map(|k| (strsim::jaro_winkler(k, name), *k))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default();
+    format!(
+        "unknown key `{name}` in {what}{suggestion}; expected one of: {}",
+        allowed.join(", ")
+    )
+}
+
 /// Several diagnostics, printed one per line: the error of every data file
 /// (config, glossary, filler list) that reports all its problems at once.
 #[derive(Debug, Clone, PartialEq, Eq)]

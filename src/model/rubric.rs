@@ -248,19 +248,9 @@ impl Cx<'_> {
             if allowed.contains(&name) {
                 continue;
             }
-            let suggestion = allowed
-                .iter()
-                .map(|k| (strsim::jaro_winkler(k, name), *k))
-                .filter(|(s, _)| *s > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, k)| format!(" (did you mean `{k}`?)"))
-                .unwrap_or_default();
             self.error(
                 key.span(),
-                format!(
-                    "unknown key `{name}` in {what}{suggestion}; expected one of: {}",
-                    allowed.join(", ")
-                ),
+                crate::model::diag::unknown_key(name, allowed, what),
             );
         }
     }

@@ -10,8 +10,15 @@ use crate::report::guide::hint as hint_of;
 use crate::report::Report;
 use crate::scoring::result::AnswerReport;
 
-/// JUnit XML: one testsuite per rubric, one testcase per answer; a failing
-/// answer's failure lists its missing points with hints.
+/// The answer file and line of a testcase, as CI test reporters read them.
+fn located(case: &mut TestCase, answer: &str) {
+    case.extra.insert("file".into(), answer.into());
+    case.extra.insert("line".into(), "1".into());
+}
+
+/// JUnit XML: one testsuite per rubric, one testcase per answer (with
+/// `file`, `line` and `time`); a failing answer's failure lists its missing
+/// points with hints; answers the config excludes are skipped testcases.
 pub fn junit(report: &Report) -> String {
     let mut suites: BTreeMap<String, Vec<&AnswerReport>> = BTreeMap::new();
     for r in &report.results {
@@ -54,6 +61,21 @@ pub fn junit(report: &Report) -> String {
             };
             let mut case = TestCase::new(r.answer.clone(), status);
             case.set_classname(rubric.clone());
+            located(&mut case, &r.answer);
+            case.set_time(r.elapsed.unwrap_or_default());
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    if !report.excluded.is_empty() {
+        let mut suite = TestSuite::new("(excluded)");
+        for answer in &report.excluded {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message("excluded by the config's `exclude`");
+            let mut case = TestCase::new(answer.clone(), status);
+            case.set_classname("(excluded)");
+            located(&mut case, answer);
+            case.set_time(std::time::Duration::ZERO);
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);

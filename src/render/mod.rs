@@ -13,10 +13,10 @@ mod markdown;
 mod sarif;
 
 pub use brief::brief;
-pub use github::github;
+pub use github::{github, step_summary, DEFAULT_MAX_ANNOTATIONS, STEP_SUMMARY_LIMIT};
 pub use junit::junit;
 pub use markdown::markdown;
-pub use sarif::sarif;
+pub use sarif::{sarif, SarifRoot, MAX_RESULTS};
 pub use table::{
     check_table, coach_summary, config_table, diff_table, lint_text, list_table, search_table,
     star_table, stats_table, table,
@@ -50,6 +50,13 @@ pub fn json<T: Serialize>(value: &T) -> String {
 pub fn write_json<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")
+}
+
+/// One answer as a line of JSON Lines (compact JSON and a newline).
+pub fn json_line(r: &AnswerReport) -> String {
+    let mut s = serde_json::to_string(r).expect("reports serialize to JSON");
+    s.push('\n');
+    s
 }
 
 /// `n thing` or `n things`.

@@ -615,6 +615,17 @@ pub fn stats_table(stats: &crate::report::stats::BankStats, style: &Style) -> St
     }
     keep_whole(&mut c, &[0, 1]);
     let _ = writeln!(out, "\nPer concept, least hit first:\n{c}");
+    if !stats.unscored.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} of {} could not be scored and are left out of these figures:",
+            stats.unscored.len(),
+            plural(stats.answers, "answer")
+        );
+        for u in &stats.unscored {
+            let _ = writeln!(out, "- {}", u.error);
+        }
+    }
     out
 }
 

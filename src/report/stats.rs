@@ -36,6 +36,17 @@ pub struct BankStats {
     pub schema: u32,
     pub answers: usize,
     pub rubrics: Vec<RubricStats>,
+    /// Answers that could not be scored (unreadable, or no rubric maps
+    /// them): counted in `answers`, left out of the figures.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unscored: Vec<Unscored>,
+}
+
+/// An answer left out of the figures, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unscored {
+    pub answer: String,
+    pub error: String,
 }
 
 /// Aggregates a report: rubrics by id, concepts least hit first.
@@ -95,5 +106,15 @@ pub fn from_report(report: &Report) -> BankStats {
         schema: 1,
         answers: report.results.len(),
         rubrics,
+        unscored: report
+            .results
+            .iter()
+            .filter_map(|r| {
+                r.error.as_ref().map(|e| Unscored {
+                    answer: r.answer.clone(),
+                    error: e.clone(),
+                })
+            })
+            .collect(),
     }
 }

@@ -3,9 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::GlobSet;
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::Error;
 use crate::answer::frontmatter;
@@ -22,76 +20,172 @@ use crate::scoring::score::ScoreOptions;
 /// File extensions taken as answers when a directory is walked.
 pub const ANSWER_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text", "srt", "vtt", "json"];
 
-/// Every answer file under `paths` (files are taken as they are; directories
-/// are walked for answer files), or, with no paths, the config's `answers`
-/// globs under its root. Hidden files and directories and `exclude` globs
-/// are skipped. Sorted, without duplicates.
-pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Error> {
+/// The answers a run selected, and what it left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    /// The answers to score, sorted, without duplicates.
+    pub files: Vec<PathBuf>,
+    /// Answers the config's `exclude` left out, sorted.
+    pub excluded: Vec<PathBuf>,
+    /// Of those, the files named on the command line (each gets a note).
+    pub named_but_excluded: Vec<PathBuf>,
+    /// Command-line globs and folders, or the config's `answers` globs,
+    /// that selected no answer.
+    pub unmatched: Vec<String>,
+}
+
+/// Whether a command-line argument is a glob rather than a path.
+pub fn is_glob(arg: &str) -> bool {
+    arg.contains(['*', '?', '[', '{'])
+}
+
+/// Every answer under `paths`, or, with no paths, the config's `answers`
+/// globs under its root. Named files are taken as they are (a missing one
+/// is reported when read); folders are walked for answer files with the
+/// `ignore` crate (`.gitignore`, `.ignore` and hidden files are skipped);
+/// globs (`answers/*.md`, `**` crosses folders) are matched while walking
+/// their literal prefix. The config's `exclude` applies to all of them.
+pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, Error> {
     let exclude = config.exclude_set();
-    let mut out = Vec::new();
+    let root = absolute(&config.root);
+    let excluded = |p: &Path| {
+        let rel = absolute(p);
+        let rel = rel.strip_prefix(&root).unwrap_or(p);
+        exclude.is_match(rel) || exclude.is_match(p)
+    };
+    let mut sel = Selection::default();
     if paths.is_empty() {
         if config.answers.value.is_empty() {
             return Err(Error::NoAnswers);
         }
         let include = config.answer_set();
-        walk(
-            &config.root,
-            &config.root,
-            Some(&include),
-            &exclude,
-            &mut out,
-        );
+        let before = sel.files.len();
+        for path in walk(&config.root) {
+            let rel = path.strip_prefix(&config.root).unwrap_or(&path);
+            if include.is_match(rel) {
+                sel.take(path, &excluded, false);
+            }
+        }
+        if sel.files.len() == before {
+            sel.unmatched.push(format!(
+                "the config's `answers` ({})",
+                config.answers.value.join(", ")
+            ));
+        }
     } else {
         for p in paths {
+            let before = sel.files.len();
+            let arg = p.to_string_lossy();
             if p.is_dir() {
-                walk(p, &config.root, None, &exclude, &mut out);
+                for path in walk(p) {
+                    if has_answer_extension(&path) {
+                        sel.take(path, &excluded, false);
+                    }
+                }
+            } else if !p.exists() && is_glob(&arg) {
+                let glob = globset::GlobBuilder::new(arg.trim_start_matches("./"))
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| Error::BadGlob {
+                        glob: arg.to_string(),
+                        reason: e.kind().to_string(),
+                    })?
+                    .compile_matcher();
+                for path in walk(&literal_prefix(p)) {
+                    if glob.is_match(&path) {
+                        sel.take(path, &excluded, false);
+                    }
+                }
             } else {
                 // A named file is an answer even if it does not exist: reading
                 // it later reports it as missing, with the others still scored.
-                out.push(p.clone());
+                sel.take(p.clone(), &excluded, true);
+                continue;
+            }
+            if sel.files.len() == before {
+                sel.unmatched.push(format!("`{arg}`"));
             }
         }
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    for list in [
+        &mut sel.files,
+        &mut sel.excluded,
+        &mut sel.named_but_excluded,
+    ] {
+        list.sort();
+        list.dedup();
+    }
+    Ok(sel)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.') && name != "." && name != ".."
-}
-
-fn walk(
-    dir: &Path,
-    root: &Path,
-    include: Option<&GlobSet>,
-    exclude: &GlobSet,
-    out: &mut Vec<PathBuf>,
-) {
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let rel = path.strip_prefix(root).unwrap_or(path);
-        if exclude.is_match(rel) || exclude.is_match(path) {
-            continue;
-        }
-        let wanted = match include {
-            Some(set) => set.is_match(rel),
-            None => path
-                .extension()
-                .is_some_and(|e| ANSWER_EXTENSIONS.contains(&e.to_string_lossy().as_ref())),
-        };
-        if wanted {
-            // "./answers/x.md" reads better as "answers/x.md".
-            out.push(path.strip_prefix(".").unwrap_or(path).to_path_buf());
+impl Selection {
+    fn take(&mut self, path: PathBuf, excluded: &impl Fn(&Path) -> bool, named: bool) {
+        if excluded(&path) {
+            if named {
+                self.named_but_excluded.push(path.clone());
+            }
+            self.excluded.push(path);
+        } else {
+            self.files.push(path);
         }
     }
+}
+
+/// The path made absolute against the current directory, `.` left out.
+fn absolute(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    abs.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
+}
+
+fn has_answer_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| ANSWER_EXTENSIONS.contains(&e.to_string_lossy().as_ref()))
+}
+
+/// The folders of a glob before its first wildcard (`.` when it starts
+/// with one).
+pub fn literal_prefix(glob: &Path) -> PathBuf {
+    let mut prefix = PathBuf::new();
+    let parts: Vec<_> = glob.components().collect();
+    for (i, c) in parts.iter().enumerate() {
+        let s = c.as_os_str().to_string_lossy();
+        if is_glob(&s) || i + 1 == parts.len() {
+            break;
+        }
+        prefix.push(c);
+    }
+    if prefix.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        prefix
+    }
+}
+
+/// The files under `dir`, sorted, as the `ignore` crate walks them: hidden
+/// files and folders and what `.gitignore` / `.ignore` files name are left
+/// out (inside a git repository or not).
+fn walk(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .ignore(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| {
+            let path = e.into_path();
+            // "./answers/x.md" reads better as "answers/x.md".
+            match path.strip_prefix(".") {
+                Ok(p) => p.to_path_buf(),
+                Err(_) => path,
+            }
+        })
 }
 
 /// The rubric an answer is named after: its file stem, a folder on its path,
@@ -139,12 +233,14 @@ pub fn check_one(
     config: &Config,
     run: RunOptions<'_>,
 ) -> AnswerReport {
+    let started = std::time::Instant::now();
     let name = path.display().to_string();
-    let answer = match input::read_answer(&name, &mut std::io::empty()) {
-        Ok(a) => a,
-        Err(e) => return AnswerReport::failed(name, e.to_string()),
+    let mut report = match input::read_answer(&name, &mut std::io::empty()) {
+        Ok(a) => score_text(engine, path, &a.text, config, run),
+        Err(e) => AnswerReport::failed(name, e.to_string()),
     };
-    score_text(engine, path, &answer.text, config, run)
+    report.elapsed = Some(started.elapsed());
+    report
 }
 
 /// Maps and scores the text of one answer named `path` (front matter,
@@ -230,6 +326,19 @@ pub fn score_text(
     report
 }
 
+/// Hears how far a run is: told the number of answers, then once per
+/// answer scored. The binary draws a progress bar with it; the library
+/// never prints.
+pub trait Progress: Sync {
+    fn start(&self, _total: usize) {}
+    fn advance(&self) {}
+}
+
+/// No progress reported.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Checks every answer in parallel; results keep the order of `files`.
 pub fn run(
     engine: &Engine,
@@ -238,12 +347,54 @@ pub fn run(
     policy: &Policy,
     run: RunOptions<'_>,
     guide: bool,
+    progress: &dyn Progress,
 ) -> Report {
+    progress.start(files.len());
     let results: Vec<AnswerReport> = files
         .par_iter()
-        .map(|f| check_one(engine, f, config, run))
+        .map(|f| {
+            let r = check_one(engine, f, config, run);
+            progress.advance();
+            r
+        })
         .collect();
     Report::judge(results, policy, guide)
+}
+
+/// How many answers are scored in parallel before their results are handed
+/// on: enough to keep every core busy, few enough to keep memory constant.
+pub const CHUNK: usize = 256;
+
+/// Scores `items` in parallel a chunk at a time and hands each judged result
+/// to `sink` in input order, so a run of any length holds one chunk; returns
+/// the totals. `score` turns one item into a result.
+pub fn stream<T: Send>(
+    items: impl Iterator<Item = T>,
+    score: &(dyn Fn(T) -> AnswerReport + Sync),
+    policy: &Policy,
+    guide: bool,
+    progress: &dyn Progress,
+    sink: &mut dyn FnMut(&AnswerReport) -> std::io::Result<()>,
+) -> std::io::Result<crate::report::Summary> {
+    let mut tally = crate::report::Tally::default();
+    let mut items = items.peekable();
+    while items.peek().is_some() {
+        let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
+        let results: Vec<AnswerReport> = chunk
+            .into_par_iter()
+            .map(|item| {
+                let mut r = score(item);
+                crate::report::judge_one(&mut r, policy, guide);
+                progress.advance();
+                r
+            })
+            .collect();
+        for r in &results {
+            tally.add(r);
+            sink(r)?;
+        }
+    }
+    Ok(tally.summary(policy.max_failures))
 }
 
 #[cfg(test)]

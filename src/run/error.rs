@@ -22,6 +22,10 @@ pub enum Error {
     Input(InputError),
     /// Nothing to check: no paths and no `answers` globs.
     NoAnswers,
+    /// Globs or folders that selected no answer (`--allow-empty` allows it).
+    NothingSelected(Vec<String>),
+    /// A glob on the command line does not parse.
+    BadGlob { glob: String, reason: String },
     /// The arguments contradict each other.
     Usage(&'static str),
     /// The concept index could not be built or searched.
@@ -33,6 +37,13 @@ pub enum Error {
         answer: String,
         source: crate::authoring::suggest::SuggestError,
     },
+    /// A file the command was given (a file list) cannot be read.
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `rubric init` would overwrite these files.
+    WouldOverwrite(Vec<PathBuf>),
     /// Output could not be written.
     Write {
         path: PathBuf,
@@ -51,11 +62,26 @@ impl fmt::Display for Error {
                 f,
                 "no answers to check: pass files or directories, or set `answers` globs in .rubric-bank.toml"
             ),
+            Error::NothingSelected(what) => {
+                for (i, w) in what.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "no answer selected: {w} matched no answer file (--allow-empty to accept)")?;
+                }
+                Ok(())
+            }
+            Error::BadGlob { glob, reason } => write!(f, "bad glob `{glob}`: {reason}"),
             Error::Usage(m) => write!(f, "{m}"),
             Error::Index(_) => write!(f, "the concept index failed"),
             Error::Diff(e) => write!(f, "{e}"),
             Error::Suggest { answer, .. } => write!(f, "{answer}: no draft"),
             Error::Write { path, .. } => write!(f, "{}: cannot write", path.display()),
+            Error::Read { path, .. } => write!(f, "{}: cannot read", path.display()),
+            Error::WouldOverwrite(paths) => {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                write!(f, "rubric init never overwrites; these exist already: {}", names.join(", "))
+            }
         }
     }
 }
@@ -65,7 +91,7 @@ impl std::error::Error for Error {
         match self {
             Error::Index(e) => Some(e),
             Error::Suggest { source, .. } => Some(source),
-            Error::Write { source, .. } => Some(source),
+            Error::Write { source, .. } | Error::Read { source, .. } => Some(source),
             _ => None,
         }
     }

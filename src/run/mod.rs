@@ -151,6 +151,141 @@ pub fn score(
     Ok(Report::judge(results, &Policy::default(), scoring.guide))
 }
 
+/// One answer of a JSON Lines stream (`--input jsonl`).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerLine {
+    /// Names the answer in the results [default: `<stdin>:LINE`].
+    id: Option<String>,
+    text: String,
+    /// A rubric id from the bank [default: mapped like a file named `id`].
+    rubric: Option<String>,
+}
+
+/// Where the results of a streamed run go, one judged answer at a time.
+pub type Sink<'a> = dyn FnMut(&AnswerReport) -> std::io::Result<()> + 'a;
+
+/// `rubric score --input jsonl`: answers as JSON lines
+/// (`{"id": …, "text": …, "rubric": …}`, `rubric` optional) scored a chunk
+/// at a time and handed to `sink` in input order, so a stream of any length
+/// runs in constant memory. A line that is not an answer is an error row
+/// for that line; the stream goes on.
+pub fn score_jsonl(
+    pass: Option<f64>,
+    scoring: &Scoring,
+    input: &mut dyn std::io::BufRead,
+    progress: &dyn check::Progress,
+    sink: &mut Sink<'_>,
+) -> Result<crate::report::Summary, Error> {
+    let (bank, rubric) = scoring.bank_and_rubric(&[])?;
+    let engine = scoring.data.engine(bank)?;
+    let config = Config::default();
+    let lines = std::iter::from_fn(|| {
+        let mut buf = Vec::new();
+        match input.read_until(b'\n', &mut buf) {
+            Ok(0) => None,
+            Ok(_) => Some(Ok(buf)),
+            Err(e) => Some(Err(e)),
+        }
+    })
+    .enumerate()
+    .filter(|(_, l)| !matches!(l, Ok(b) if b.iter().all(u8::is_ascii_whitespace)));
+    let score = |(i, line): (usize, std::io::Result<Vec<u8>>)| {
+        let name = format!("<stdin>:{}", i + 1);
+        let parsed = line
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8".to_string()))
+            .and_then(|t| serde_json::from_str::<AnswerLine>(&t).map_err(|e| e.to_string()));
+        let line = match parsed {
+            Ok(l) => l,
+            Err(e) => {
+                return AnswerReport::failed(
+                    name.clone(),
+                    format!("{name}: not an answer line: {e}"),
+                )
+            }
+        };
+        let id = line.id.unwrap_or(name);
+        let given = match line.rubric.as_deref() {
+            Some(r) => match engine.bank().get(r) {
+                Some(r) => Some(r),
+                None => {
+                    return AnswerReport::failed(
+                        id.clone(),
+                        format!("{id}: rubric `{r}` is not in the bank"),
+                    )
+                }
+            },
+            None => rubric.as_ref(),
+        };
+        let options = check::RunOptions {
+            rubric: given,
+            speaker: scoring.speaker.as_deref(),
+            annotate: false,
+            pass,
+        };
+        check::score_text(&engine, Path::new(&id), &line.text, &config, options)
+    };
+    check::stream(
+        lines,
+        &score,
+        &Policy::default(),
+        scoring.guide,
+        progress,
+        sink,
+    )
+    .map_err(|source| Error::Write {
+        path: PathBuf::from("stdout"),
+        source,
+    })
+}
+
+/// `rubric score --format jsonl`: the answers streamed to `sink` in order.
+pub fn score_stream(
+    answers: &[String],
+    pass: Option<f64>,
+    scoring: &Scoring,
+    stdin: &mut dyn Read,
+    sink: &mut Sink<'_>,
+) -> Result<crate::report::Summary, Error> {
+    // Standard input can be read once, before the parallel part.
+    let report = score(answers, pass, scoring, stdin)?;
+    for r in &report.results {
+        sink(r).map_err(|source| Error::Write {
+            path: PathBuf::from("stdout"),
+            source,
+        })?;
+    }
+    Ok(report.summary)
+}
+
+/// `rubric check --format jsonl`: each answer handed to `sink` as soon as
+/// its chunk is scored, in input order, in constant memory.
+pub fn check_stream(
+    options: &CheckOptions,
+    progress: &dyn check::Progress,
+    sink: &mut Sink<'_>,
+) -> Result<(crate::report::Summary, Vec<PathBuf>), Error> {
+    let prepared = prepare(options)?;
+    let run = prepared.run_options(&options.scoring, false);
+    let files = &prepared.selection.files;
+    progress.start(files.len());
+    let score = |f: &PathBuf| check::check_one(&prepared.engine, f, &prepared.config, run);
+    let summary = check::stream(
+        files.iter(),
+        &score,
+        &prepared.policy,
+        options.scoring.guide,
+        progress,
+        sink,
+    )
+    .map_err(|source| Error::Write {
+        path: PathBuf::from("stdout"),
+        source,
+    })?;
+    Ok((summary, prepared.selection.named_but_excluded.clone()))
+}
+
 /// Messages about standard input call it `<stdin>`, as the views do; the
 /// answer itself stays `-`.
 fn stdin_named(mut r: AnswerReport) -> AnswerReport {
@@ -176,8 +311,10 @@ pub struct PolicyFlags {
 /// `rubric check`, `stats` and `report`: a bank of answers.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// Answer files or directories; none: the config's `answers` globs.
+    /// Answer files, directories or globs; none: the config's `answers` globs.
     pub paths: Vec<PathBuf>,
+    /// Selecting no answer is not an error (`--allow-empty`).
+    pub allow_empty: bool,
     /// The config; none: discovered from the first path upward.
     pub config: Option<PathBuf>,
     pub flags: PolicyFlags,
@@ -190,13 +327,20 @@ pub struct CheckOptions {
 pub struct Checked {
     pub report: Report,
     pub config: Config,
+    /// Answers named on the command line that the config excludes.
+    pub named_but_excluded: Vec<PathBuf>,
 }
 
 /// The config named by `explicit`, else the one discovered from `start`
 /// (the first path checked, or the current directory) upward, else the
 /// defaults.
 pub fn load_config(explicit: Option<&Path>, start: Option<&Path>) -> Result<Config, Error> {
-    let start = start
+    let glob_prefix = start
+        .filter(|p| !p.exists() && check::is_glob(&p.to_string_lossy()))
+        .map(check::literal_prefix);
+    let start = glob_prefix
+        .as_deref()
+        .or(start)
         .map(|p| {
             if p.is_dir() {
                 p
@@ -216,7 +360,34 @@ pub fn load_config(explicit: Option<&Path>, start: Option<&Path>) -> Result<Conf
     }
 }
 
-fn check_with(options: &CheckOptions, annotate: bool) -> Result<Checked, Error> {
+/// A bank ready to check: config, engine, policy, the answers selected.
+pub struct Prepared {
+    pub config: Config,
+    pub engine: Engine,
+    pub policy: Policy,
+    rubric: Option<Rubric>,
+    pub selection: check::Selection,
+}
+
+impl Prepared {
+    /// How this bank's answers are scored.
+    pub fn run_options<'a>(
+        &'a self,
+        scoring: &'a Scoring,
+        annotate: bool,
+    ) -> check::RunOptions<'a> {
+        check::RunOptions {
+            rubric: self.rubric.as_ref(),
+            speaker: scoring.speaker.as_deref(),
+            annotate,
+            pass: None,
+        }
+    }
+}
+
+/// Config (with the flags over it), bank, engine and the answers selected;
+/// selecting none is an error unless `allow_empty`.
+pub fn prepare(options: &CheckOptions) -> Result<Prepared, Error> {
     let mut config = load_config(
         options.config.as_deref(),
         options.paths.first().map(PathBuf::as_path),
@@ -236,37 +407,89 @@ fn check_with(options: &CheckOptions, annotate: bool) -> Result<Checked, Error> 
     }
     let scoring = &options.scoring;
     let (bank, rubric) = scoring.bank_and_rubric(&config.rubrics.value)?;
-    let files = check::collect_answers(&options.paths, &config)?;
+    let selection = check::collect_answers(&options.paths, &config)?;
+    if !selection.unmatched.is_empty() && !options.allow_empty {
+        return Err(Error::NothingSelected(selection.unmatched));
+    }
     let engine = scoring.data.engine(bank)?;
     let policy = Policy {
         fail_on: config.fail_on.value,
         min_score: config.min_score.value,
         max_failures: config.max_failures.value,
     };
-    let run = check::RunOptions {
-        rubric: rubric.as_ref(),
-        speaker: scoring.speaker.as_deref(),
-        annotate,
-        pass: None,
-    };
-    let report = check::run(&engine, &files, &config, &policy, run, scoring.guide);
-    Ok(Checked { report, config })
+    Ok(Prepared {
+        config,
+        engine,
+        policy,
+        rubric,
+        selection,
+    })
+}
+
+fn check_with(
+    options: &CheckOptions,
+    annotate: bool,
+    progress: &dyn check::Progress,
+) -> Result<Checked, Error> {
+    let prepared = prepare(options)?;
+    let run = prepared.run_options(&options.scoring, annotate);
+    let mut report = check::run(
+        &prepared.engine,
+        &prepared.selection.files,
+        &prepared.config,
+        &prepared.policy,
+        run,
+        options.scoring.guide,
+        progress,
+    );
+    report.excluded = prepared
+        .selection
+        .excluded
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    Ok(Checked {
+        report,
+        named_but_excluded: prepared.selection.named_but_excluded.clone(),
+        config: prepared.config,
+    })
 }
 
 /// `rubric check`: config, bank, answers, scoring in parallel, policy.
-pub fn check(options: &CheckOptions) -> Result<Checked, Error> {
-    check_with(options, false)
+pub fn check(options: &CheckOptions, progress: &dyn check::Progress) -> Result<Checked, Error> {
+    check_with(options, false, progress)
+}
+
+/// The paths of a file list (`--files-from`): one a line, blank lines
+/// skipped.
+pub fn file_list(list: &mut dyn Read) -> std::io::Result<Vec<PathBuf>> {
+    let mut text = String::new();
+    list.read_to_string(&mut text)?;
+    Ok(text
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .collect())
 }
 
 /// `rubric stats`: per rubric and per concept, the share of answers that hit it.
-pub fn stats(options: &CheckOptions) -> Result<(Report, BankStats), Error> {
-    let report = check(options)?.report;
+pub fn stats(
+    options: &CheckOptions,
+    progress: &dyn check::Progress,
+) -> Result<(Report, BankStats), Error> {
+    let report = check(options, progress)?.report;
     let stats = crate::report::stats::from_report(&report);
     Ok((report, stats))
 }
 
-/// `rubric report`: answers (or a cohort folder) for a person to read.
-pub fn coach(options: &CheckOptions, cohort: Option<&Path>) -> Result<Coached, Error> {
+/// `rubric report`: answers (or a cohort folder; with neither, the config's
+/// `answers`) for a person to read.
+pub fn coach(
+    options: &CheckOptions,
+    cohort: Option<&Path>,
+    progress: &dyn check::Progress,
+) -> Result<Coached, Error> {
     let mut options = options.clone();
     if let Some(dir) = cohort {
         if !options.paths.is_empty() {
@@ -276,12 +499,7 @@ pub fn coach(options: &CheckOptions, cohort: Option<&Path>) -> Result<Coached, E
         }
         options.paths = vec![dir.to_path_buf()];
     }
-    if options.paths.is_empty() {
-        return Err(Error::Usage(
-            "rubric report needs answer files or directories, or --cohort DIR",
-        ));
-    }
-    let report = check_with(&options, true)?.report;
+    let report = check_with(&options, true, progress)?.report;
     Ok(Coached::new(report, cohort))
 }
 
@@ -381,6 +599,16 @@ pub fn suggest(
     crate::authoring::suggest::draft(&text, question, &id, &bank).map_err(|source| Error::Suggest {
         answer: answer.to_string(),
         source,
+    })
+}
+
+/// `rubric init`: a starter bank in `dir` (config, example rubric, example
+/// answer); never overwrites. Returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    use crate::authoring::init::InitError;
+    crate::authoring::init::init(dir).map_err(|e| match e {
+        InitError::Exists(p) => Error::WouldOverwrite(p),
+        InitError::Io(path, source) => Error::Write { path, source },
     })
 }
 

@@ -59,6 +59,10 @@ pub struct AnswerReport {
     pub failures: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// How long reading and scoring took (JUnit's `time`); not in JSON, so
+    /// that the same input gives the same JSON.
+    #[serde(skip)]
+    pub elapsed: Option<std::time::Duration>,
 }
 
 impl AnswerReport {
@@ -73,6 +77,7 @@ impl AnswerReport {
             date: None,
             failures: Vec::new(),
             error: None,
+            elapsed: None,
         }
     }
 
@@ -87,6 +92,7 @@ impl AnswerReport {
             date: None,
             failures: Vec::new(),
             error: Some(error),
+            elapsed: None,
         }
     }
 

@@ -15,6 +15,32 @@ use rubric::run::{BankOptions, CheckOptions, DataFiles, PolicyFlags, Scoring};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Say less on stderr: no progress bar, no notes (errors still).
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more on stderr: every answer excluded, how many were selected.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+}
+
+/// How much goes to stderr besides errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+impl Cli {
+    pub fn verbosity(&self) -> Verbosity {
+        if self.quiet {
+            Verbosity::Quiet
+        } else if self.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +68,36 @@ pub enum Command {
     Report(ReportArgs),
     /// Draft a rubric (TOML) from a model answer, ready to edit.
     Suggest(SuggestArgs),
+    /// Start an answer bank here: .rubric-bank.toml, an example answer and an
+    /// example rubric (never overwrites).
+    Init(InitArgs),
+    /// Print a shell completion script (e.g. `rubric completions bash`).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `rubric man > rubric.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to start the bank in.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// How `rubric score` reads its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Answer files (or `-` for one answer on stdin).
+    Files,
+    /// JSON lines on stdin: {"id": …, "text": …, "rubric": …}, rubric optional.
+    Jsonl,
 }
 
 /// The formats of `score` and `check`.
@@ -53,6 +109,8 @@ pub enum ReportFormat {
     Brief,
     /// One JSON document (see docs/json-output.md).
     Json,
+    /// JSON Lines: one JSON object per answer, written as results arrive.
+    Jsonl,
     /// JUnit XML: a testsuite per rubric, a testcase per answer.
     Junit,
     /// GitHub workflow commands (annotations), plus a step summary.
@@ -192,8 +250,14 @@ impl ScoringArgs {
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// Answer files; `-` reads standard input.
-    #[arg(required = true, value_name = "ANSWER")]
+    #[arg(required_unless_present = "input", value_name = "ANSWER")]
     pub answers: Vec<String>,
+    /// Read answers as JSON lines on stdin instead of files.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "answers")]
+    pub input: Option<InputFormat>,
+    /// GitHub annotations written at most (then one notice with the count).
+    #[arg(long, value_name = "N", default_value_t = rubric::render::DEFAULT_MAX_ANNOTATIONS)]
+    pub max_annotations: usize,
     /// The rubric: an id from the bank or a path to a .toml file. Without it,
     /// the bank is searched for the question each answer answers.
     #[arg(long, short = 'r', value_name = "ID|PATH")]
@@ -222,9 +286,16 @@ impl ScoreArgs {
 /// The answers of a bank and the config they are checked under.
 #[derive(Debug, Args)]
 pub struct BankOfAnswers {
-    /// Answer files or directories [default: the config's `answers` globs].
+    /// Answer files, directories (walked; .gitignore, .ignore and hidden
+    /// files skipped) or globs [default: the config's `answers` globs].
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// Also the paths listed in FILE, one a line (`-`: standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Selecting no answer (a glob or folder matching none) is not an error.
+    #[arg(long)]
+    pub allow_empty: bool,
     /// The bank config [default: .rubric-bank.toml here or in a parent directory].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -256,6 +327,7 @@ impl BankOfAnswers {
     ) -> CheckOptions {
         CheckOptions {
             paths: self.paths.clone(),
+            allow_empty: self.allow_empty,
             config: self.config.clone(),
             flags: PolicyFlags {
                 pass: self.pass,
@@ -283,6 +355,9 @@ pub struct CheckArgs {
     /// Also write FORMAT to PATH (repeatable), e.g. --output junit=report.xml.
     #[arg(long, value_name = "FORMAT=PATH", value_parser = output)]
     pub output: Vec<(ReportFormat, PathBuf)>,
+    /// GitHub annotations written at most (then one notice with the count).
+    #[arg(long, value_name = "N", default_value_t = rubric::render::DEFAULT_MAX_ANNOTATIONS)]
+    pub max_annotations: usize,
     /// Show missing points as coaching questions instead of hints.
     #[arg(long)]
     pub guide: bool,
@@ -493,7 +568,7 @@ fn output(v: &str) -> Result<(ReportFormat, PathBuf), String> {
         .split_once('=')
         .ok_or_else(|| "expected FORMAT=PATH, e.g. junit=report.xml".to_string())?;
     let format = ReportFormat::from_str(f, true).map_err(|_| {
-        format!("unknown format `{f}` (table, brief, json, junit, github, sarif, markdown)")
+        format!("unknown format `{f}` (table, brief, json, jsonl, junit, github, sarif, markdown)")
     })?;
     if p.is_empty() {
         return Err("the path is empty".to_string());

@@ -13,23 +13,66 @@ use rubric::run::Error;
 use crate::args::{CoachFormat, ReportFormat, TableFormat};
 use crate::output::{self, text, write, Target};
 
+/// What renderers of CI formats need besides the report.
+pub struct Ci {
+    /// GitHub annotations at most.
+    pub max_annotations: usize,
+    /// The current directory, where relative answer paths start.
+    pub cwd: Option<PathBuf>,
+    /// SARIF's `%SRCROOT%`: the root of the git repository around the
+    /// current directory (code scanning resolves URIs against it), else the
+    /// current directory.
+    pub srcroot: Option<PathBuf>,
+}
+
+impl Ci {
+    pub fn new(max_annotations: usize) -> Self {
+        let cwd = std::env::current_dir().ok();
+        let srcroot = cwd.as_ref().map(|cwd| {
+            cwd.ancestors()
+                .find(|d| d.join(".git").exists())
+                .unwrap_or(cwd)
+                .to_path_buf()
+        });
+        Ci {
+            max_annotations,
+            cwd,
+            srcroot,
+        }
+    }
+
+    fn sarif_root(&self) -> Option<render::SarifRoot<'_>> {
+        Some(render::SarifRoot {
+            srcroot: self.srcroot.as_deref()?,
+            cwd: self.cwd.as_deref()?,
+        })
+    }
+}
+
 /// Renders a score or check report (`summary`: one row per answer).
 fn render_report(
     out: &mut dyn Write,
     report: &Report,
     format: ReportFormat,
     style: &Style,
+    ci: &Ci,
     summary: bool,
 ) -> std::io::Result<()> {
     let text = match format {
         // Streamed: a bank of many answers never holds its whole document.
         ReportFormat::Json => return render::write_json(out, report),
+        ReportFormat::Jsonl => {
+            for r in &report.results {
+                out.write_all(render::json_line(r).as_bytes())?;
+            }
+            return Ok(());
+        }
         ReportFormat::Table if summary => render::check_table(report, style),
         ReportFormat::Table => render::table(report, style),
         ReportFormat::Brief => render::brief(report),
         ReportFormat::Junit => render::junit(report),
-        ReportFormat::Github => render::github(report),
-        ReportFormat::Sarif => render::sarif(report),
+        ReportFormat::Github => render::github(report, ci.max_annotations),
+        ReportFormat::Sarif => render::sarif(report, ci.sarif_root()),
         ReportFormat::Markdown => render::markdown(report),
     };
     out.write_all(text.as_bytes())
@@ -65,13 +108,13 @@ pub fn table_or_json<T: serde::Serialize>(
 }
 
 /// `rubric score`: the per-answer view, to stdout.
-pub fn score(report: &Report, format: ReportFormat, style: &Style) -> Result<(), Error> {
+pub fn score(report: &Report, format: ReportFormat, style: &Style, ci: &Ci) -> Result<(), Error> {
     answer_errors(report);
     write(Target::Stdout, |out| {
-        render_report(out, report, format, style, false)
+        render_report(out, report, format, style, ci, false)
     })?;
     if format == ReportFormat::Github {
-        output::github_step_summary(&render::markdown(report))?;
+        output::github_step_summary(&render::step_summary(report))?;
     }
     Ok(())
 }
@@ -82,20 +125,61 @@ pub fn check(
     format: ReportFormat,
     outputs: &[(ReportFormat, PathBuf)],
     style: &Style,
+    ci: &Ci,
 ) -> Result<(), Error> {
     answer_errors(report);
     for (f, path) in outputs {
         write(Target::File(path), |out| {
-            render_report(out, report, *f, style, true)
+            render_report(out, report, *f, style, ci, true)
         })?;
     }
     write(Target::Stdout, |out| {
-        render_report(out, report, format, style, true)
+        render_report(out, report, format, style, ci, true)
     })?;
     if format == ReportFormat::Github || outputs.iter().any(|(f, _)| *f == ReportFormat::Github) {
-        output::github_step_summary(&render::markdown(report))?;
+        output::github_step_summary(&render::step_summary(report))?;
     }
     Ok(())
+}
+
+/// A run that could not happen (a bad config) in the CI formats asked for:
+/// SARIF with `executionSuccessful: false` and a notification per problem,
+/// GitHub annotations. The error itself is printed by the caller.
+pub fn aborted(
+    report: &Report,
+    format: Option<ReportFormat>,
+    outputs: &[(ReportFormat, PathBuf)],
+    ci: &Ci,
+) -> Result<(), Error> {
+    let ci_format = |f: ReportFormat| matches!(f, ReportFormat::Sarif | ReportFormat::Github);
+    for (f, path) in outputs.iter().filter(|(f, _)| ci_format(*f)) {
+        write(Target::File(path), |out| {
+            render_report(out, report, *f, &Style::default(), ci, true)
+        })?;
+    }
+    if let Some(f) = format.filter(|f| ci_format(*f)) {
+        write(Target::Stdout, |out| {
+            render_report(out, report, f, &Style::default(), ci, true)
+        })?;
+    }
+    Ok(())
+}
+
+/// A streaming JSON Lines writer to stdout: each answer's line as it
+/// arrives, its error (if any) on stderr; flushed a chunk at a time by the
+/// caller's buffer.
+pub fn jsonl_sink(
+    out: &mut dyn Write,
+) -> impl FnMut(&rubric::scoring::result::AnswerReport) -> std::io::Result<()> + '_ {
+    move |r| {
+        if let Some(e) = &r.error {
+            for line in e.lines() {
+                eprintln!("error: {line}");
+            }
+        }
+        out.write_all(render::json_line(r).as_bytes())?;
+        out.flush()
+    }
 }
 
 /// `rubric report`: report.html and report.md into `dir` when given, then
