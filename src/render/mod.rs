@@ -4,6 +4,7 @@
 
 pub mod coach;
 pub mod csv;
+pub mod practice;
 mod table;
 
 mod brief;
@@ -19,7 +20,7 @@ pub use markdown::markdown;
 pub use sarif::sarif;
 pub use table::{
     check_table, coach_summary, config_table, diff_table, lint_text, list_table, search_table,
-    star_table, stats_table, table,
+    show_text, star_table, stats_table, table,
 };
 
 use serde::Serialize;
