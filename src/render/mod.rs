@@ -2,6 +2,7 @@
 //! only format; the caller decides where the text goes and which exit code
 //! the report means. This module keeps what the formats share.
 
+mod charts;
 pub mod coach;
 pub mod csv;
 pub mod practice;
