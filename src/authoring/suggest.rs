@@ -308,6 +308,11 @@ const DETERMINERS: &[&str] = &[
     "your", "his", "her", "every", "each", "some", "any",
 ];
 
+/// Words that follow a verb more often than a noun ("goes back", "sits in").
+const PARTICLES: &[&str] = &[
+    "to", "into", "in", "back", "out", "off", "up", "down", "through", "half", "again", "away",
+];
+
 /// Words any answer could use about anything: praise, emphasis and vague
 /// nouns ("crucial", "ensures", "good fit", "hard part", "single long").
 const GENERIC_WORDS: &[&str] = &[
@@ -419,11 +424,15 @@ fn candidates(
     common: &BTreeSet<String>,
     verbish: &mut BTreeSet<String>,
 ) -> Vec<Candidate> {
-    // A phrase followed by a determiner ends in a verb ("client sends a key").
+    // A phrase followed by a determiner, a particle or an -ing form ends in
+    // a verb ("client sends a key", "call goes half open", "callers start failing").
     let object_after = |k: usize, sentence: usize| {
-        text.words
-            .get(k)
-            .is_some_and(|w| w.sentence == sentence && DETERMINERS.contains(&&*w.raw))
+        text.words.get(k).is_some_and(|w| {
+            w.sentence == sentence
+                && (DETERMINERS.contains(&&*w.raw)
+                    || PARTICLES.contains(&&*w.raw)
+                    || w.raw.ends_with("ing"))
+        })
     };
     let distinctive = |w: &Word| {
         !w.stem.is_empty()
@@ -756,8 +765,20 @@ fn noun_like(phrase: &str, verbish: &BTreeSet<String>) -> bool {
         && !NOT_LAST.iter().any(|s| last.ends_with(s))
         && !NUMBERS.contains(last)
         && !last.chars().all(|c| c.is_ascii_digit())
-        && (words.len() == 1 || !(first.ends_with("ed") || first.ends_with("ing")))
+        && (words.len() == 1
+            || !(first.ends_with("ed")
+                || first.ends_with("ing")
+                || first.ends_with("ly")
+                || VERBS.contains(first)))
 }
+
+/// Verbs that open subject-less fragments ("goes half", "trips open").
+const VERBS: &[&str] = &[
+    "go", "goes", "went", "sit", "sits", "trip", "trips", "stop", "stops", "start", "starts",
+    "run", "runs", "come", "comes", "keep", "keeps", "take", "takes", "give", "gives", "say",
+    "says", "know", "knows", "seem", "seems", "look", "looks", "fail", "fails", "return",
+    "returns", "send", "sends", "get", "gets", "put", "puts",
+];
 
 /// A concept's label from the answer's own words: its best noun phrases
 /// (several words first), capitalized, e.g. "Idempotency key, unique constraint".
