@@ -43,7 +43,34 @@ fn html_is_self_contained_and_complete() {
     assert_eq!(html.matches("<svg class=\"coverage\"").count(), 10);
     assert!(html.contains("<svg class=\"star-timeline\""));
     assert!(html.contains("<span class=\"tag situation\">S</span>"));
-    assert!(html.contains("<rect class=\"missing\""));
+    // Charts with legends and values: covered / partial / missed with the
+    // weight, the timeline lettered S/T/A/R over sentence numbers, progress
+    // over dates with scores.
+    let coverage = &html[html.find("<svg class=\"coverage\"").unwrap()..];
+    let coverage = &coverage[..coverage.find("</svg>").unwrap()];
+    for text in [
+        "\ncovered\n",
+        "\npartial (named only)\n",
+        "\nmissed\n",
+        "weight (points)",
+    ] {
+        assert!(coverage.contains(text), "coverage chart lacks {text:?}");
+    }
+    assert!(
+        html.contains(" · missed\n</text>"),
+        "a missed concept's row says so"
+    );
+    let timeline = &html[html.find("<svg class=\"star-timeline\"").unwrap()..];
+    let timeline = &timeline[..timeline.find("</svg>").unwrap()];
+    for text in [
+        "\nS situation\n",
+        "\nR result\n",
+        "\nO other\n",
+        "\nsentence\n",
+        "\nA\n",
+    ] {
+        assert!(timeline.contains(text), "STAR timeline lacks {text:?}");
+    }
     // Missing points with hints, red flags, delivery.
     assert!(html.contains("<h3>Missing points</h3>"));
     assert!(html.contains("<table class=\"delivery\">"));
@@ -57,6 +84,10 @@ fn html_is_self_contained_and_complete() {
     );
     assert!(html.contains("<h3>chen — idempotency</h3>"));
     assert!(html.contains("<svg class=\"trend\""));
+    let trend = &html[html.find("<svg class=\"trend\"").unwrap()..];
+    let trend = &trend[..trend.find("</svg>").unwrap()];
+    assert!(trend.contains("\nattempt date\n") && trend.contains("\nscore\n"));
+    assert!(trend.contains("\n2026-"), "dated x axis");
     // The reviewer's score beside the automatic one.
     assert!(html.contains("reviewer score <strong>62</strong>: Honest story"));
     assert!(md.starts_with("# rubric report"));

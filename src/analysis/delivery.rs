@@ -13,7 +13,7 @@ use crate::analysis::spoken::PAUSE_SECONDS;
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::answer::transcript::mmss;
 use crate::model::diag::{Diagnostics, Locator};
-use crate::model::words::STOP_WORDS;
+use crate::model::words::{FUNCTION_WORDS, STOP_WORDS};
 
 /// The filler list shipped with the tool.
 pub const DEFAULT_FILLERS: &str = include_str!("../../data/fillers.toml");
@@ -158,7 +158,8 @@ impl FillerList {
     /// drop fillers (Whisper).
     pub fn measure(&self, text: &AnalyzedText, cleaned: bool) -> Delivery {
         let words: Vec<&str> = text.words.iter().map(|w| &*w.raw).collect();
-        let n = words.iter().filter(|w| !w.is_empty()).count();
+        // The one word count (the speaker choice counts the same way).
+        let n = crate::model::words::count_words(&text.text);
         let starts: Vec<bool> = (0..text.words.len())
             .map(|i| i == 0 || text.words[i - 1].sentence != text.words[i].sentence)
             .collect();
@@ -267,6 +268,7 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
         let raw = &*w.raw;
         if raw.chars().count() >= 4
             && !STOP_WORDS.contains(&raw)
+            && !FUNCTION_WORDS.contains(&raw)
             && !NOT_CONTENT.contains(&raw)
             && !filler_word(raw)
             && raw.chars().any(char::is_alphabetic)
@@ -287,25 +289,33 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
     out
 }
 
-/// Duration and long pauses of a timed text (None for untimed text).
+/// Duration and long pauses of a timed text (None for untimed text). Only
+/// the chosen speaker's speech counts: the time another speaker holds the
+/// floor is neither speaking time nor a pause.
 fn timing(text: &AnalyzedText) -> (Option<f64>, Option<Pauses>) {
-    let times: Vec<(f64, f64)> = text
+    let times: Vec<(f64, f64, bool)> = text
         .timeline
         .iter()
-        .filter_map(|t| Some((t.start?, t.end.or(t.start)?)))
+        .filter_map(|t| Some((t.start?, t.end.or(t.start)?, t.after_other_speaker)))
         .collect();
     if times.is_empty() {
         return (None, None);
     }
-    let first = times.iter().map(|t| t.0).fold(f64::INFINITY, f64::min);
-    let last = times.iter().map(|t| t.1).fold(0.0, f64::max);
+    let mut duration = 0.0;
+    let mut turn_start = times[0].0;
     let mut gaps = Vec::new();
     for w in times.windows(2) {
+        if w[1].2 {
+            duration += w[0].1 - turn_start;
+            turn_start = w[1].0;
+            continue;
+        }
         let gap = w[1].0 - w[0].1;
         if gap >= PAUSE_SECONDS {
             gaps.push((w[0].1, gap));
         }
     }
+    duration += times[times.len() - 1].1 - turn_start;
     let pauses = Pauses {
         count: gaps.len(),
         longest: gaps
@@ -314,7 +324,7 @@ fn timing(text: &AnalyzedText) -> (Option<f64>, Option<Pauses>) {
             .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g)))),
         at: gaps.iter().map(|g| mmss(g.0)).collect(),
     };
-    (Some(last - first), Some(pauses))
+    (Some(duration), Some(pauses))
 }
 
 #[cfg(test)]
@@ -383,6 +393,33 @@ mod tests {
             d.notes.is_empty(),
             "fillers were found, so no lower-bound note"
         );
+    }
+
+    #[test]
+    fn pauses_and_words_count_only_the_chosen_speakers_speech() {
+        use crate::answer::transcript::select_speaker;
+        let vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Ana>How would you limit requests?\n\n00:00:04.700 --> 00:00:09.000\n<v Sam>I would use a token bucket per key.\n\n00:00:09.200 --> 00:00:11.000\n<v Ana>Why that one?\n\n00:00:13.700 --> 00:00:18.000\n<v Sam>It allows short bursts, which our clients need.\n";
+        let mut t = parse(Format::Vtt, vtt).unwrap();
+        let choice = select_speaker(&mut t, None).unwrap().unwrap();
+        assert_eq!(choice.speaker, "Sam");
+        let s = assemble(&t);
+        let mut a = Analyzer::new();
+        let mut analyzed = a.analyze_spoken(&s.text);
+        analyzed.timeline = s.timeline;
+        let d = FillerList::builtin(&mut a).measure(&analyzed, false);
+        // Ana's question sat in the 4.7 s between Sam's turns: no pause.
+        assert_eq!(d.long_pauses.unwrap().count, 0);
+        // Sam spoke 4.3 + 4.3 seconds.
+        assert_eq!(d.duration, Some(8.6));
+        let sam = choice.speakers.iter().find(|s| s.0 == "Sam").unwrap().1;
+        assert_eq!(d.words, sam, "one word count everywhere");
+    }
+
+    #[test]
+    fn repeated_words_are_content_words() {
+        let d = measure("We were slow. Caches were cold. Caches were cleared, caches were big.");
+        let words: Vec<&str> = d.repeated_words.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(words, ["caches"]);
     }
 
     #[test]

@@ -266,11 +266,13 @@ impl ConceptIndex {
 
     /// Questions and concepts matching the words, best first.
     pub fn search(&self, words: &str, limit: usize) -> Result<Vec<SearchHit>, IndexError> {
+        // Each side returns enough hits that the reordering below cannot
+        // push a better match past the limit.
         let mut hits = Vec::new();
         for side in [&self.questions, &self.concepts] {
             let parser = QueryParser::for_index(&side.index, vec![side.text]);
             let (query, _errors) = parser.parse_query_lenient(words);
-            for (score, i) in side.top(query.as_ref(), limit)? {
+            for (score, i) in side.top(query.as_ref(), limit.max(1) * 3)? {
                 let e = &side.entries[i];
                 hits.push(SearchHit {
                     score: round2(score),
@@ -280,12 +282,43 @@ impl ConceptIndex {
                 });
             }
         }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.rubric.cmp(&b.rubric))
-                .then_with(|| a.concept.cmp(&b.concept))
+        // A question whose own words (its text and id) match the query ranks
+        // above every match that rests on its concepts alone: the question
+        // is what a person searches for. More query words matched first.
+        let mut analyzer = Analyzer::new();
+        let stems = |a: &mut Analyzer, text: &str| -> Vec<std::sync::Arc<str>> {
+            a.words(text)
+                .into_iter()
+                .filter(|w| !crate::model::words::STOP_WORDS.contains(&&*w.raw))
+                .map(|w| w.stem)
+                .collect()
+        };
+        let mut wanted = stems(&mut analyzer, words);
+        wanted.sort_unstable();
+        wanted.dedup();
+        let own: Vec<usize> = hits
+            .iter()
+            .map(|h| {
+                if h.concept.is_some() {
+                    return 0;
+                }
+                let mine = stems(
+                    &mut analyzer,
+                    &format!("{} {}", h.text, h.rubric.replace('-', " ")),
+                );
+                wanted.iter().filter(|w| mine.contains(w)).count()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&hits[a], &hits[b]);
+            own[b]
+                .cmp(&own[a])
+                .then_with(|| y.score.total_cmp(&x.score))
+                .then_with(|| x.rubric.cmp(&y.rubric))
+                .then_with(|| x.concept.cmp(&y.concept))
         });
+        let mut hits: Vec<SearchHit> = order.into_iter().map(|i| hits[i].clone()).collect();
         hits.truncate(limit);
         Ok(hits)
     }

@@ -55,6 +55,7 @@ pub fn assemble(t: &Transcript) -> SpokenText {
             line: s.line,
             start: s.start,
             end: s.end,
+            after_other_speaker: s.after_other_speaker,
         });
         prev = Some((s.text.as_str(), s.end));
     }

@@ -42,6 +42,8 @@ pub struct Timed {
     /// Seconds.
     pub start: Option<f64>,
     pub end: Option<f64>,
+    /// Another speaker spoke just before this segment.
+    pub after_other_speaker: bool,
 }
 
 /// Where a piece of text is: line and column in the answer file, and for

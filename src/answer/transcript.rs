@@ -48,6 +48,9 @@ pub struct Segment {
     pub text: String,
     /// 1-based line of the text in the file.
     pub line: usize,
+    /// Another speaker spoke just before this segment (set when one
+    /// speaker's segments are kept): the silence before it is no pause.
+    pub after_other_speaker: bool,
 }
 
 /// A parsed transcript.
@@ -117,6 +120,7 @@ pub fn parse(format: Format, text: &str) -> Result<Transcript, TranscriptError> 
                 end: None,
                 text: text.to_string(),
                 line: 1,
+                after_other_speaker: false,
             }],
             notes: Vec::new(),
         },
@@ -274,6 +278,7 @@ fn parse_cues(text: &str, vtt: bool) -> Result<Transcript, TranscriptError> {
                 end: Some(end),
                 text: body.trim().to_string(),
                 line: line_no,
+                after_other_speaker: false,
             });
         }
         i = j;
@@ -399,6 +404,7 @@ fn parse_whisper(text: &str) -> Result<Transcript, TranscriptError> {
             end: Some(s.end),
             text: body,
             line,
+            after_other_speaker: false,
         });
     }
     if out.is_empty() {
@@ -469,6 +475,7 @@ fn parse_otter(text: &str) -> Result<Transcript, TranscriptError> {
             end: None,
             text: line.trim().to_string(),
             line: i + 1,
+            after_other_speaker: false,
         });
     }
     // A turn ends where the next one starts.
@@ -528,7 +535,7 @@ pub fn select_speaker(
     let mut counts: Vec<(String, usize)> = Vec::new();
     for s in &t.segments {
         let name = s.speaker.clone().unwrap_or_else(|| "(unnamed)".to_string());
-        let words = s.text.split_whitespace().count();
+        let words = crate::model::words::count_words(&s.text);
         match counts.iter_mut().find(|(n, _)| *n == name) {
             Some((_, c)) => *c += words,
             None => counts.push((name, words)),
@@ -563,8 +570,13 @@ pub fn select_speaker(
             ),
         ),
     };
-    t.segments
-        .retain(|s| s.speaker.as_deref().unwrap_or("(unnamed)") == speaker);
+    let is_theirs = |s: &Segment| s.speaker.as_deref().unwrap_or("(unnamed)") == speaker;
+    for i in 1..t.segments.len() {
+        if is_theirs(&t.segments[i]) && !is_theirs(&t.segments[i - 1]) {
+            t.segments[i].after_other_speaker = true;
+        }
+    }
+    t.segments.retain(is_theirs);
     Ok(Some(SpeakerChoice {
         speaker,
         reason,

@@ -116,7 +116,8 @@ pub fn draft(
     let stop = stem_set(&mut analyzer, STOP_WORDS);
     let common = stem_set(&mut analyzer, COMMON_WORDS);
     let words = word_scores(&text, &stats, &stop)?;
-    let candidates = candidates(&text, &words, &stop, &common);
+    let mut verbish = BTreeSet::new();
+    let candidates = candidates(&text, &words, &stop, &common, &mut verbish);
     let chosen = choose(candidates);
     if chosen.len() < MIN_PHRASES {
         return Err(SuggestError::TooFewWords);
@@ -129,7 +130,7 @@ pub fn draft(
     let mut concepts = concepts(&groups);
     // Lint the draft; drop what draws a warning and try again.
     for _ in 0..8 {
-        let toml = render(id, question, &concepts)?;
+        let toml = render(id, question, &concepts, &verbish)?;
         let rubric = crate::model::rubric::parse(Path::new(&format!("{id}.toml")), &toml)
             .map_err(SuggestError::Draft)?;
         let report = crate::authoring::lint::lint_loaded(vec![Ok(rubric.clone())]);
@@ -301,8 +302,89 @@ const FUNCTION_WORDS: &[&str] = &[
     "last", "way", "ways", "lot", "lots", "kind",
 ];
 
+/// Words that open a noun phrase: after a verb, rarely after a noun.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "their", "it", "them", "this", "that", "these", "those", "our", "my",
+    "your", "his", "her", "every", "each", "some", "any",
+];
+
+/// Words that follow a verb more often than a noun ("goes back", "sits in").
+const PARTICLES: &[&str] = &[
+    "to", "into", "in", "back", "out", "off", "up", "down", "through", "half", "again", "away",
+];
+
+/// Words any answer could use about anything: praise, emphasis and vague
+/// nouns ("crucial", "ensures", "good fit", "hard part", "single long").
+const GENERIC_WORDS: &[&str] = &[
+    "crucial",
+    "crucially",
+    "ensure",
+    "ensures",
+    "ensured",
+    "ensuring",
+    "important",
+    "importantly",
+    "good",
+    "fit",
+    "hard",
+    "part",
+    "parts",
+    "great",
+    "single",
+    "long",
+    "critical",
+    "essential",
+    "vital",
+    "significant",
+    "various",
+    "different",
+    "specific",
+    "overall",
+    "whole",
+    "certain",
+    "able",
+    "better",
+    "best",
+    "nice",
+    "simple",
+    "easy",
+    "approach",
+    "thing",
+    "things",
+    "stuff",
+    "basically",
+    "actually",
+    "simply",
+    "help",
+    "helps",
+    "allow",
+    "allows",
+    "make",
+    "makes",
+    "making",
+    "sure",
+    "need",
+    "needs",
+    "needed",
+    "want",
+    "wants",
+    "use",
+    "used",
+    "uses",
+    "using",
+    "also",
+    "just",
+    "well",
+    "lot",
+    "lots",
+    "tricky",
+];
+
 fn is_stop(w: &Word, stop: &BTreeSet<String>) -> bool {
-    STOP_WORDS.contains(&&*w.raw) || FUNCTION_WORDS.contains(&&*w.raw) || stop.contains(&*w.stem)
+    STOP_WORDS.contains(&&*w.raw)
+        || FUNCTION_WORDS.contains(&&*w.raw)
+        || GENERIC_WORDS.contains(&&*w.raw)
+        || stop.contains(&*w.stem)
 }
 
 /// Whether two neighbouring words are written as one expression: only white
@@ -340,7 +422,18 @@ fn candidates(
     words: &BTreeMap<String, WordStat>,
     stop: &BTreeSet<String>,
     common: &BTreeSet<String>,
+    verbish: &mut BTreeSet<String>,
 ) -> Vec<Candidate> {
+    // A phrase followed by a determiner, a particle or an -ing form ends in
+    // a verb ("client sends a key", "call goes half open", "callers start failing").
+    let object_after = |k: usize, sentence: usize| {
+        text.words.get(k).is_some_and(|w| {
+            w.sentence == sentence
+                && (DETERMINERS.contains(&&*w.raw)
+                    || PARTICLES.contains(&&*w.raw)
+                    || w.raw.ends_with("ing"))
+        })
+    };
     let distinctive = |w: &Word| {
         !w.stem.is_empty()
             && !is_stop(w, stop)
@@ -377,21 +470,52 @@ fn candidates(
         if w.stem == next.stem {
             continue;
         }
-        let form = text.text[w.start..next.end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-            .replace('~', " ");
+        let form = |end: usize| {
+            text.text[w.start..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+                .replace('~', " ")
+        };
         let entry = pairs
             .entry(vec![w.stem.to_string(), next.stem.to_string()])
             .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
-        *entry.0.entry(form).or_default() += 1;
+        *entry.0.entry(form(next.end)).or_default() += 1;
         entry.1.insert(w.sentence);
+        if object_after(i + 2, w.sentence) {
+            verbish.insert(form(next.end));
+        }
+        // Three words the answer writes as one expression ("rate limit headers").
+        if let Some(third) = text.words.get(i + 2) {
+            if third.sentence == w.sentence
+                && usable(third)
+                && adjacent(text, next, third)
+                && third.stem != next.stem
+                && !third.raw.ends_with("ly")
+            {
+                let entry = pairs
+                    .entry(vec![
+                        w.stem.to_string(),
+                        next.stem.to_string(),
+                        third.stem.to_string(),
+                    ])
+                    .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
+                *entry.0.entry(form(third.end)).or_default() += 1;
+                entry.1.insert(w.sentence);
+                if object_after(i + 3, w.sentence) {
+                    verbish.insert(form(third.end));
+                }
+            }
+        }
     }
     let mut out: Vec<Candidate> = singles.into_values().collect();
     for (stems, (forms, sentences, first)) in pairs {
         let count: usize = forms.values().sum();
+        // Three words make a phrase when the answer uses them more than once.
+        if stems.len() == 3 && count < 2 {
+            continue;
+        }
         let form = forms
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
@@ -627,6 +751,66 @@ fn settle(concepts: &mut [DraftConcept]) {
     }
 }
 
+/// Whether a phrase reads as a noun phrase: it ends in a word that is not
+/// an adverb, a participle or a past form ("token bucket", not "retries
+/// safely" or "client generated").
+fn noun_like(phrase: &str, verbish: &BTreeSet<String>) -> bool {
+    const NOT_LAST: &[&str] = &["ly", "ing", "ed", "'s", "al", "ive", "ous", "ful", "ble"];
+    const NUMBERS: &[&str] = &["one", "two", "three", "four", "five", "ten", "hundred"];
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    !verbish.contains(phrase)
+        && !NOT_LAST.iter().any(|s| last.ends_with(s))
+        && !NUMBERS.contains(last)
+        && !last.chars().all(|c| c.is_ascii_digit())
+        && (words.len() == 1
+            || !(first.ends_with("ed")
+                || first.ends_with("ing")
+                || first.ends_with("ly")
+                || VERBS.contains(first)))
+}
+
+/// Verbs that open subject-less fragments ("goes half", "trips open").
+const VERBS: &[&str] = &[
+    "go", "goes", "went", "sit", "sits", "trip", "trips", "stop", "stops", "start", "starts",
+    "run", "runs", "come", "comes", "keep", "keeps", "take", "takes", "give", "gives", "say",
+    "says", "know", "knows", "seem", "seems", "look", "looks", "fail", "fails", "return",
+    "returns", "send", "sends", "get", "gets", "put", "puts",
+];
+
+/// A concept's label from the answer's own words: its best noun phrases
+/// (several words first), capitalized, e.g. "Idempotency key, unique constraint".
+fn label(phrases: &[String], verbish: &BTreeSet<String>) -> String {
+    let mut nouns: Vec<&String> = phrases.iter().filter(|p| noun_like(p, verbish)).collect();
+    if nouns.is_empty() {
+        nouns = phrases.iter().collect();
+    }
+    let mut multi: Vec<&String> = nouns.iter().copied().filter(|p| p.contains(' ')).collect();
+    if multi.is_empty() {
+        multi = nouns;
+    }
+    let mut picked: Vec<&str> = Vec::new();
+    for p in multi {
+        if picked.len() == 2 {
+            break;
+        }
+        if !picked
+            .iter()
+            .any(|q| q.contains(p.as_str()) || p.contains(q))
+        {
+            picked.push(p);
+        }
+    }
+    let text = picked.join(", ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => "A point of the answer".to_string(),
+    }
+}
+
 /// Kebab-case of a phrase, for a concept id.
 fn kebab(s: &str) -> String {
     let mut out = String::new();
@@ -670,7 +854,12 @@ struct ConceptOut {
 
 /// The draft as TOML: concepts best first, the top third weighing 2, the
 /// best one required.
-fn render(id: &str, question: &str, concepts: &[DraftConcept]) -> Result<String, SuggestError> {
+fn render(
+    id: &str,
+    question: &str,
+    concepts: &[DraftConcept],
+    verbish: &BTreeSet<String>,
+) -> Result<String, SuggestError> {
     let heavy = concepts.len().div_ceil(3);
     let mut ids: BTreeSet<String> = BTreeSet::new();
     let out: Vec<ConceptOut> = concepts
@@ -688,7 +877,7 @@ fn render(id: &str, question: &str, concepts: &[DraftConcept]) -> Result<String,
             ids.insert(cid.clone());
             ConceptOut {
                 id: cid,
-                label: format!("Mentions {top}"),
+                label: label(&c.phrases, verbish),
                 weight: if i < heavy { 2 } else { 1 },
                 required: i == 0,
                 phrases: c.phrases.clone(),
@@ -749,9 +938,26 @@ atomic insert or a lock, and stored keys expire after a TTL of a day.";
                 "{a}"
             );
         }
-        let report = crate::authoring::lint::lint_loaded(vec![Ok(r)]);
+        let report = crate::authoring::lint::lint_loaded(vec![Ok(r.clone())]);
         assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
         assert!(a.contains("idempotency key"), "{a}");
+        // Labels from the answer's own noun phrases; no generic words.
+        for c in &r.concepts {
+            assert!(!c.label.starts_with("Mentions"), "{}", c.label);
+        }
+        for generic in ["crucial", "ensures", "good fit", "hard part", "single long"] {
+            assert!(!a.contains(generic), "{generic} in {a}");
+        }
+    }
+
+    #[test]
+    fn three_word_phrases_the_answer_repeats() {
+        let answer = "Clients read the rate limit headers. The rate limit headers say how many \
+requests remain. A token bucket refills steadily and a token bucket allows bursts. Redis keeps \
+the counters for every instance. Requests over the limit get 429 and a Retry-After header. \
+Keys are per user or per API key, and the gateway enforces the limit before the service.";
+        let d = draft(answer, None, "rl", &bank()).unwrap();
+        assert!(d.contains("\"rate limit headers\""), "{d}");
     }
 
     #[test]

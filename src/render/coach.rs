@@ -9,7 +9,7 @@ use super::{fmt_num, plural};
 use crate::report::coach::{Coached, Cohort, Trend};
 use crate::report::guide::hint;
 use crate::scoring::result::AnswerReport;
-use crate::scoring::score::{AnnotatedSentence, Scored};
+use crate::scoring::score::AnnotatedSentence;
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -42,6 +42,7 @@ mark{background:#dafbe1;border-bottom:2px solid #1a7f37;padding:0 .1rem}mark.fla
 .time{font-size:.75rem;color:#656d76;margin-right:.4rem}
 ul.missing li{margin:.2rem 0}
 td.cpass{background:#dafbe1}td.cfail{background:#ffebe9}
+svg{display:block;max-width:100%;height:auto;margin:.4rem 0}
 ";
 
 /// The HTML report: summary, cohort and progress when given, then every answer.
@@ -120,7 +121,7 @@ fn progress_html(out: &mut String, trends: &[Trend]) {
     out.push_str("<section class=\"progress\">\n<h2>Progress</h2>\n");
     for t in trends {
         let _ = writeln!(out, "<h3>{} — {}</h3>", esc(&t.person), esc(&t.rubric));
-        out.push_str(&sparkline(t));
+        out.push_str(&super::charts::progress(t));
         out.push_str(
             "<table>\n<tr><th>Date</th><th>Score</th><th>Newly covered</th><th>Dropped</th></tr>\n",
         );
@@ -137,36 +138,6 @@ fn progress_html(out: &mut String, trends: &[Trend]) {
         out.push_str("</table>\n");
     }
     out.push_str("</section>\n");
-}
-
-/// The score over attempts as a small inline SVG line chart.
-fn sparkline(t: &Trend) -> String {
-    let n = t.attempts.len().max(2);
-    let (w, h) = (240.0, 60.0);
-    let x = |i: usize| 10.0 + (w - 20.0) * i as f64 / (n - 1) as f64;
-    let y = |score: f64| h - 5.0 - (h - 10.0) * score / 100.0;
-    let points: Vec<String> = t
-        .attempts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| format!("{:.1},{:.1}", x(i), y(a.score)))
-        .collect();
-    let mut svg = format!(
-        "<svg class=\"trend\" role=\"img\" aria-label=\"score over attempts\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n<polyline fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\" points=\"{}\"/>\n",
-        points.join(" ")
-    );
-    for (i, a) in t.attempts.iter().enumerate() {
-        let _ = writeln!(
-            svg,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#0969da\"><title>{}: {}</title></circle>",
-            x(i),
-            y(a.score),
-            esc(&a.date),
-            fmt_num(a.score)
-        );
-    }
-    svg.push_str("</svg>\n");
-    svg
 }
 
 /// A sentence with its marks as HTML (overlapping marks keep the first).
@@ -195,70 +166,6 @@ fn sentence_html(s: &AnnotatedSentence) -> String {
     }
     out.push_str(&esc(&s.text[at..]));
     out
-}
-
-/// Coverage per concept as an inline SVG bar chart: bar length is the
-/// weight, green when covered, red when missing.
-fn coverage_svg(s: &Scored) -> String {
-    let max = s.concepts.iter().map(|c| c.weight).fold(1.0, f64::max);
-    let row = 22.0;
-    let (label_w, bar_w) = (330.0, 300.0);
-    let h = row * s.concepts.len() as f64 + 6.0;
-    let mut svg = format!(
-        "<svg class=\"coverage\" role=\"img\" aria-label=\"coverage per concept\" width=\"{}\" height=\"{h}\" viewBox=\"0 0 {} {h}\">\n",
-        label_w + bar_w + 40.0,
-        label_w + bar_w + 40.0
-    );
-    for (i, c) in s.concepts.iter().enumerate() {
-        let y = 3.0 + row * i as f64;
-        let width = bar_w * c.weight / max;
-        let (fill, state) = if c.ignored {
-            ("#d0d7de", "ignored")
-        } else if c.matched {
-            ("#2da44e", "covered")
-        } else {
-            ("#cf222e", "missing")
-        };
-        let label: String = c.label.chars().take(48).collect();
-        let _ = writeln!(
-            svg,
-            "<text x=\"0\" y=\"{:.1}\" font-size=\"12\">{}</text><rect class=\"{state}\" x=\"{label_w}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"16\" fill=\"{fill}\"><title>{}: {state}, weight {}</title></rect>",
-            y + 12.0,
-            esc(&label),
-            esc(&c.id),
-            fmt_num(c.weight)
-        );
-    }
-    svg.push_str("</svg>\n");
-    svg
-}
-
-/// The STAR timeline: one block per sentence, coloured by its component.
-fn timeline_svg(sentences: &[AnnotatedSentence]) -> String {
-    let n = sentences.len().max(1) as f64;
-    let w = 640.0;
-    let mut svg = format!(
-        "<svg class=\"star-timeline\" role=\"img\" aria-label=\"STAR timeline\" width=\"{w}\" height=\"30\" viewBox=\"0 0 {w} 30\">\n"
-    );
-    for (i, s) in sentences.iter().enumerate() {
-        let color = match s.star {
-            Some("situation") => "#0969da",
-            Some("task") => "#8250df",
-            Some("action") => "#bf8700",
-            Some("result") => "#1a7f37",
-            _ => "#d0d7de",
-        };
-        let _ = writeln!(
-            svg,
-            "<rect x=\"{:.1}\" y=\"4\" width=\"{:.1}\" height=\"22\" fill=\"{color}\"><title>{}: {}</title></rect>",
-            w * i as f64 / n,
-            (w / n - 2.0).max(1.0),
-            s.star.unwrap_or("none"),
-            esc(&s.text.chars().take(80).collect::<String>())
-        );
-    }
-    svg.push_str("</svg>\n");
-    svg
 }
 
 fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
@@ -305,7 +212,7 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
         esc(&s.breakdown.formula)
     );
     out.push_str("<h3>Coverage per concept</h3>\n");
-    out.push_str(&coverage_svg(s));
+    out.push_str(&super::charts::coverage(s));
     out.push_str("<h3>The answer</h3>\n<div class=\"text\">\n");
     for sentence in &s.annotated {
         let class = sentence.star.unwrap_or("none");
@@ -331,7 +238,7 @@ fn answer_html(out: &mut String, i: usize, r: &AnswerReport, guide: bool) {
     out.push_str("</div>\n");
     if let Some(star) = &s.star {
         out.push_str("<h3>STAR timeline</h3>\n");
-        out.push_str(&timeline_svg(&s.annotated));
+        out.push_str(&super::charts::timeline(&s.annotated));
         let _ = writeln!(
             out,
             "<p>STAR score {} / 100 · in order: {} · quantified result: {} · told as “I”: {}%</p>",

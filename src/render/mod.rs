@@ -2,8 +2,10 @@
 //! only format; the caller decides where the text goes and which exit code
 //! the report means. This module keeps what the formats share.
 
+mod charts;
 pub mod coach;
 pub mod csv;
+pub mod practice;
 mod table;
 
 mod brief;
@@ -19,7 +21,7 @@ pub use markdown::markdown;
 pub use sarif::{sarif, SarifRoot, MAX_RESULTS};
 pub use table::{
     check_table, coach_summary, config_table, diff_table, lint_text, list_table, search_table,
-    star_table, stats_table, table,
+    show_text, star_table, stats_table, table,
 };
 
 use serde::Serialize;

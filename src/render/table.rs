@@ -489,20 +489,80 @@ pub fn search_table(hits: &[SearchHit], style: &Style) -> String {
     format!("{t}\n")
 }
 
-/// The human view of `rubric list`.
+/// The human view of `rubric list`: the question gets the room; kind and
+/// concept count sit under the id.
 pub fn list_table(rubrics: &[crate::model::rubric::Rubric], style: &Style) -> String {
-    let mut t = new_table(style, &["Id", "Kind", "Concepts", "Tags", "Source"]);
+    let mut t = new_table(style, &["Id", "Question", "Tags", "Source"]);
     for r in rubrics {
         t.add_row(vec![
-            Cell::new(&r.id),
-            Cell::new(r.kind.as_str()),
-            Cell::new(r.concepts.len()),
+            Cell::new(format!(
+                "{}\n{} · {}",
+                r.id,
+                r.kind.as_str(),
+                plural(r.concepts.len(), "concept")
+            )),
+            Cell::new(&r.question),
             Cell::new(r.tags.join(", ")),
-            Cell::new(r.source.as_deref().unwrap_or("—")),
+            Cell::new(
+                r.source
+                    .as_deref()
+                    .map_or_else(|| "—".to_string(), crate::report::listing::readable_source),
+            ),
         ]);
     }
     keep_whole(&mut t, &[0]);
+    for (column, width) in [(2, 19), (3, 12)] {
+        if let Some(c) = t.column_mut(column) {
+            c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(width)));
+        }
+    }
     format!("{t}\n{}\n", plural(rubrics.len(), "rubric"))
+}
+
+/// The human view of `rubric show`: the question, then the concepts with
+/// their weights and hints (in guide mode, the coaching questions only).
+pub fn show_text(s: &crate::report::listing::Shown, style: &Style) -> String {
+    let mut out = format!("{} ({})\n\n{}\n", s.id, s.kind, s.question);
+    let mut meta = Vec::new();
+    if !s.tags.is_empty() {
+        meta.push(format!("tags: {}", s.tags.join(", ")));
+    }
+    if let Some(src) = &s.source {
+        meta.push(format!("source: {src}"));
+    }
+    if !meta.is_empty() {
+        let _ = writeln!(out, "{}", meta.join(" · "));
+    }
+    if s.guide {
+        out.push_str("\nQuestions to think about:\n");
+        for q in &s.coaching {
+            let _ = writeln!(out, "- {q}");
+        }
+        return out;
+    }
+    out.push('\n');
+    let mut t = new_table(style, &["Concept", "Weight", "Hint"]);
+    for c in &s.concepts {
+        let req = if c.required { " (required)" } else { "" };
+        t.add_row(vec![
+            Cell::new(format!("{}{req}\n{}", c.label, c.id)),
+            Cell::new(fmt_num(c.weight)),
+            Cell::new(c.hint.as_deref().unwrap_or("—")),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    if !s.red_flags.is_empty() {
+        let mut t = new_table(style, &["Red flag", "Penalty", "Hint"]);
+        for f in &s.red_flags {
+            t.add_row(vec![
+                Cell::new(format!("{}\n{}", f.label, f.id)),
+                Cell::new(fmt_num(f.weight)),
+                Cell::new(f.hint.as_deref().unwrap_or("—")),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    out
 }
 
 /// The human view of `rubric lint`: one line per problem, then a summary.

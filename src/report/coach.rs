@@ -120,6 +120,21 @@ pub fn date_of(r: &AnswerReport) -> Option<String> {
     })
 }
 
+/// An answer's name as an order: attempts saved the same day as
+/// `q-2026-03-01.md`, `q-2026-03-01-2.md`, … come in their number's order
+/// (`-2` sorts before `.md` as text).
+pub fn numbered(answer: &str) -> (&str, u32) {
+    let stem = answer.rsplit_once('.').map_or(answer, |(s, _)| s);
+    match stem.rsplit_once('-') {
+        Some((base, n))
+            if n.len() <= 3 && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (base, n.parse().unwrap_or(1))
+        }
+        _ => (stem, 1),
+    }
+}
+
 /// One cell of the cohort table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cell {
@@ -159,9 +174,9 @@ pub fn cohort(report: &Report, root: Option<&Path>) -> Cohort {
     for r in &report.results {
         let Some(s) = &r.scored else { continue };
         let key = (person(r, root), s.rubric.clone());
-        let newer = latest
-            .get(&key)
-            .is_none_or(|old| (date_of(old), &old.answer) <= (date_of(r), &r.answer));
+        let newer = latest.get(&key).is_none_or(|old| {
+            (date_of(old), numbered(&old.answer)) <= (date_of(r), numbered(&r.answer))
+        });
         if newer {
             latest.insert(key, r);
         }
@@ -265,7 +280,8 @@ pub fn progress(report: &Report, root: Option<&Path>) -> Vec<Trend> {
         .into_iter()
         .filter(|(_, v)| v.len() >= 2)
         .map(|((person, rubric), mut attempts)| {
-            attempts.sort_by(|a, b| (&a.0, &a.1.answer).cmp(&(&b.0, &b.1.answer)));
+            attempts
+                .sort_by(|a, b| (&a.0, numbered(&a.1.answer)).cmp(&(&b.0, numbered(&b.1.answer))));
             let mut previous: Option<BTreeSet<String>> = None;
             let attempts = attempts
                 .into_iter()
@@ -326,6 +342,16 @@ mod tests {
             Some("2026-04-02")
         );
         assert_eq!(date_of(&bare("a/v2-final.md", None, None)), None);
+    }
+
+    #[test]
+    fn same_day_attempts_keep_their_number_order() {
+        let mut names = ["q-2026-03-01-10.md", "q-2026-03-01-2.md", "q-2026-03-01.md"];
+        names.sort_by_key(|n| numbered(n));
+        assert_eq!(
+            names,
+            ["q-2026-03-01.md", "q-2026-03-01-2.md", "q-2026-03-01-10.md"]
+        );
     }
 
     #[test]

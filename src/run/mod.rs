@@ -4,6 +4,7 @@
 
 pub mod check;
 mod error;
+pub mod practice;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -556,6 +557,16 @@ pub fn search(bank: &BankOptions, words: &str, limit: usize) -> Result<Found, Er
         query: words.to_string(),
         hits,
     })
+}
+
+/// `rubric show`: one rubric of the bank (an id, or a path to a `.toml`).
+pub fn show(bank: &BankOptions, id: &str) -> Result<Rubric, Error> {
+    let bank = if is_rubric_path(id) && bank.rubrics.is_empty() {
+        Bank::default()
+    } else {
+        bank.load(&[])?
+    };
+    Ok(bank.resolve(id)?)
 }
 
 /// `rubric list`: the bank's rubrics with any of `tags` (all when empty) and

@@ -486,7 +486,8 @@ pub fn score(
     }
     formula.push_str(&format!(" = {final_score}"));
     let pass = final_score >= pass_mark && required_missing.is_empty();
-    let words = text.word_count();
+    // The one word count shown everywhere (delivery, the speaker choice).
+    let words = crate::model::words::count_words(&text.text);
     let length = rubric.words.map(|(min, max)| Length {
         words,
         min,

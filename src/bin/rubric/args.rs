@@ -51,8 +51,11 @@ pub enum Command {
     Star(StarArgs),
     /// Questions and concepts in the bank that match some words.
     Search(SearchArgs),
-    /// The bank as a table: id, kind, concepts, tags, source.
+    /// The bank as a table: id, kind, question, concepts, tags, source.
     List(ListArgs),
+    /// One rubric: its question, concepts with weights and hints (with
+    /// --guide only the coaching questions).
+    Show(ShowArgs),
     /// Check rubric files: every loading error, plus warnings.
     Lint(LintArgs),
     /// Score every answer of an answer bank and fail below the bar (for CI).
@@ -75,6 +78,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `rubric man > rubric.1`.
     Man,
+    /// Practice answering: a question, your answer (from $EDITOR, or typed),
+    /// feedback, the attempt saved and your trend; then retry, next, hint or quit.
+    Practice(PracticeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -414,9 +420,10 @@ pub struct ReportArgs {
     /// Show missing points as coaching questions instead of hints.
     #[arg(long)]
     pub guide: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CoachFormat::Table)]
-    pub format: CoachFormat,
+    /// Output format [default: markdown (the whole report) without --out,
+    /// table (totals and where the files went) with it].
+    #[arg(long, value_enum)]
+    pub format: Option<CoachFormat>,
     #[command(flatten)]
     pub color: ColorArg,
     #[command(flatten)]
@@ -424,6 +431,15 @@ pub struct ReportArgs {
 }
 
 impl ReportArgs {
+    /// The format to print: markdown when no files are written.
+    pub fn format(&self) -> CoachFormat {
+        self.format.unwrap_or(if self.out.is_some() {
+            CoachFormat::Table
+        } else {
+            CoachFormat::Markdown
+        })
+    }
+
     pub fn options(&self) -> CheckOptions {
         let scoring = self.scoring.options(&self.answers.rubric, self.guide);
         self.answers.options(Some(&self.policy), None, scoring)
@@ -496,6 +512,61 @@ impl ListArgs {
             KindArg::Behavioral => Kind::Behavioral,
         })
     }
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("pick").args(["tag", "rubric", "weakest"]))]
+pub struct PracticeArgs {
+    /// Practice the questions with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Start with this question (an id from the bank or a .toml file).
+    #[arg(long, short = 'r', value_name = "ID|PATH")]
+    pub rubric: Option<String>,
+    /// Start with the question of lowest latest score, or one never attempted.
+    #[arg(long)]
+    pub weakest: bool,
+    /// Where attempts are saved, as <rubric-id>-<date>[-n].md.
+    #[arg(long, value_name = "DIR", default_value = "practice")]
+    pub dir: PathBuf,
+    /// Feedback as coaching questions, holding the rubric's wording back
+    /// (the default; `v` after an attempt, or --reveal, shows it).
+    #[arg(long, conflicts_with = "reveal")]
+    pub guide: bool,
+    /// Show the rubric's wording (missing points and hints) after each attempt.
+    #[arg(long)]
+    pub reveal: bool,
+    /// Type the answer here even when $EDITOR is set.
+    #[arg(long = "type")]
+    pub type_answer: bool,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub bank: BankArgs,
+}
+
+impl PracticeArgs {
+    pub fn data(&self) -> DataFiles {
+        DataFiles::default()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The rubric: an id from the bank or a path to a .toml file.
+    #[arg(value_name = "ID|PATH")]
+    pub id: String,
+    /// Only the question and its coaching questions: nothing that gives a
+    /// point away.
+    #[arg(long)]
+    pub guide: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
+    pub bank: BankArgs,
 }
 
 #[derive(Debug, Args)]

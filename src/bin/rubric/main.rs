@@ -3,6 +3,7 @@
 
 mod args;
 mod output;
+mod practice;
 mod progress;
 mod report;
 
@@ -144,8 +145,13 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
             let bar = Bar::new(verbosity);
             let coached = run::coach(&options, a.cohort.as_deref(), &bar)?;
             drop(bar);
-            report::coach(&coached, a.format, a.out.as_deref(), &style(&a.color))?;
-            Ok(coached.report.input_exit_code())
+            report::coach(&coached, a.format(), a.out.as_deref(), &style(&a.color))?;
+            // Printed to stdout, the report is a check: it exits as `check` would.
+            Ok(if a.out.is_some() {
+                coached.report.input_exit_code()
+            } else {
+                coached.report.exit_code()
+            })
         }
         Command::Init(a) => {
             let created = run::init(&a.dir)?;
@@ -229,6 +235,15 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
             let listing = rubric::report::listing::Listing::new(bank.rubrics());
             table_or_json(a.format, &listing, || {
                 render::list_table(bank.rubrics(), &style(&a.color))
+            })?;
+            Ok(exit::PASS)
+        }
+        Command::Practice(a) => practice::run(&a, &mut stdin, &style(&a.color)),
+        Command::Show(a) => {
+            let rubric = run::show(&a.bank.options(), &a.id)?;
+            let shown = rubric::report::listing::Shown::new(&rubric, a.guide);
+            table_or_json(a.format, &shown, || {
+                render::show_text(&shown, &style(&a.color))
             })?;
             Ok(exit::PASS)
         }
