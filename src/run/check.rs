@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::Error;
 use crate::answer::frontmatter;
@@ -13,6 +12,7 @@ use crate::answer::input;
 use crate::model::bank::Bank;
 use crate::model::config::Config;
 use crate::model::rubric::Rubric;
+use crate::model::walk::Walked;
 use crate::report::policy::Policy;
 use crate::report::Report;
 use crate::scoring::engine::{Choice, Engine};
@@ -25,7 +25,8 @@ pub const ANSWER_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text", "srt",
 /// Every answer file under `paths` (files are taken as they are; directories
 /// are walked for answer files), or, with no paths, the config's `answers`
 /// globs under its root. Hidden files and directories and `exclude` globs
-/// are skipped. Sorted, without duplicates.
+/// are skipped. Sorted, without duplicates. A directory or a set of globs
+/// that yields no answer is an error that names it, and so is a link loop.
 pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Error> {
     let exclude = config.exclude_set();
     let mut out = Vec::new();
@@ -34,17 +35,38 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf
             return Err(Error::NoAnswers);
         }
         let include = config.answer_set();
-        walk(
+        let walked = walk(
             &config.root,
             &config.root,
             Some(&include),
             &exclude,
             &mut out,
-        );
+        )?;
+        if out.is_empty() {
+            let file = config.file.as_ref().map_or_else(
+                || ".rubric-bank.toml".to_string(),
+                |f| f.display().to_string(),
+            );
+            return Err(Error::NothingFound(format!(
+                "{file}: the `answers` globs ({}) match no file under {}{}",
+                config.answers.value.join(", "),
+                config.root.display(),
+                skipped(&walked)
+            )));
+        }
     } else {
         for p in paths {
             if p.is_dir() {
-                walk(p, &config.root, None, &exclude, &mut out);
+                let before = out.len();
+                let walked = walk(p, &config.root, None, &exclude, &mut out)?;
+                if out.len() == before {
+                    return Err(Error::NothingFound(format!(
+                        "{}: no answer files (.{}) in this directory{}",
+                        p.display(),
+                        ANSWER_EXTENSIONS.join(", ."),
+                        skipped(&walked)
+                    )));
+                }
             } else {
                 // A named file is an answer even if it does not exist: reading
                 // it later reports it as missing, with the others still scored.
@@ -57,8 +79,21 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf
     Ok(out)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.') && name != "." && name != ".."
+/// "; skipped N links leading out of the directory: a, b" when any were.
+fn skipped(walked: &Walked) -> String {
+    if walked.outside.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = walked
+        .outside
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    format!(
+        "; skipped {} symbolic link(s) leading out of it (pass such files by name): {}",
+        names.len(),
+        names.join(", ")
+    )
 }
 
 fn walk(
@@ -67,31 +102,31 @@ fn walk(
     include: Option<&GlobSet>,
     exclude: &GlobSet,
     out: &mut Vec<PathBuf>,
-) {
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
+) -> Result<Walked, Error> {
+    let walked = crate::model::walk::walk(dir, |path| {
         let rel = path.strip_prefix(root).unwrap_or(path);
         if exclude.is_match(rel) || exclude.is_match(path) {
-            continue;
+            return false;
         }
-        let wanted = match include {
+        match include {
             Some(set) => set.is_match(rel),
             None => path
                 .extension()
                 .is_some_and(|e| ANSWER_EXTENSIONS.contains(&e.to_string_lossy().as_ref())),
-        };
-        if wanted {
-            // "./answers/x.md" reads better as "answers/x.md".
-            out.push(path.strip_prefix(".").unwrap_or(path).to_path_buf());
         }
+    })
+    .map_err(Error::Walk)?;
+    if !walked.problems.is_empty() {
+        return Err(Error::WalkProblems(walked.problems));
     }
+    // "./answers/x.md" reads better as "answers/x.md".
+    out.extend(
+        walked
+            .files
+            .iter()
+            .map(|path| path.strip_prefix(".").unwrap_or(path).to_path_buf()),
+    );
+    Ok(walked)
 }
 
 /// The rubric an answer is named after: its file stem, a folder on its path,
@@ -131,6 +166,8 @@ pub struct RunOptions<'a> {
     pub annotate: bool,
     /// A pass mark that beats every other (`score --pass`).
     pub pass: Option<f64>,
+    /// The largest answer read.
+    pub limits: crate::answer::input::Limits,
 }
 
 pub fn check_one(
@@ -140,7 +177,7 @@ pub fn check_one(
     run: RunOptions<'_>,
 ) -> AnswerReport {
     let name = path.display().to_string();
-    let answer = match input::read_answer(&name, &mut std::io::empty()) {
+    let answer = match input::read_answer(&name, &mut std::io::empty(), run.limits) {
         Ok(a) => a,
         Err(e) => return AnswerReport::failed(name, e.to_string()),
     };
@@ -162,6 +199,7 @@ pub fn score_text(
         speaker,
         annotate,
         pass,
+        ..
     } = run;
     let name = path.display().to_string();
     let (matter, body) = match frontmatter::split(text) {

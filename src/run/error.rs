@@ -22,6 +22,12 @@ pub enum Error {
     Input(InputError),
     /// Nothing to check: no paths and no `answers` globs.
     NoAnswers,
+    /// A directory or the `answers` globs gave no answer: what, and why.
+    NothingFound(String),
+    /// A directory of answers could not be walked.
+    Walk(crate::model::walk::WalkError),
+    /// Link loops or unreadable directories met while walking answers.
+    WalkProblems(Vec<crate::model::walk::WalkProblem>),
     /// The arguments contradict each other.
     Usage(&'static str),
     /// The concept index could not be built or searched.
@@ -51,6 +57,17 @@ impl fmt::Display for Error {
                 f,
                 "no answers to check: pass files or directories, or set `answers` globs in .rubric-bank.toml"
             ),
+            Error::NothingFound(m) => write!(f, "{m}"),
+            Error::Walk(e) => write!(f, "{e}"),
+            Error::WalkProblems(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
             Error::Usage(m) => write!(f, "{m}"),
             Error::Index(_) => write!(f, "the concept index failed"),
             Error::Diff(e) => write!(f, "{e}"),

@@ -14,7 +14,7 @@ use crate::analysis::delivery::FillerList;
 use crate::analysis::spoken::Glossary;
 use crate::analysis::star::Lexicon;
 use crate::analysis::star_model::StarModel;
-use crate::answer::input::read_answer;
+use crate::answer::input::{read_answer, Limits};
 use crate::authoring::lint::LintReport;
 use crate::model::bank::Bank;
 use crate::model::config::{self, Config, FailOn};
@@ -91,6 +91,8 @@ pub struct Scoring {
     pub guide: bool,
     pub bank: BankOptions,
     pub data: DataFiles,
+    /// The largest answer read.
+    pub limits: Limits,
 }
 
 /// `--rubric` names a file when it ends in `.toml` or is an existing file.
@@ -134,10 +136,11 @@ pub fn score(
         speaker: scoring.speaker.as_deref(),
         annotate: false,
         pass,
+        limits: scoring.limits,
     };
     let results = answers
         .iter()
-        .map(|name| match read_answer(name, stdin) {
+        .map(|name| match read_answer(name, stdin, scoring.limits) {
             Ok(answer) => stdin_named(check::score_text(
                 &engine,
                 Path::new(name),
@@ -248,6 +251,7 @@ fn check_with(options: &CheckOptions, annotate: bool) -> Result<Checked, Error> 
         speaker: scoring.speaker.as_deref(),
         annotate,
         pass: None,
+        limits: scoring.limits,
     };
     let report = check::run(&engine, &files, &config, &policy, run, scoring.guide);
     Ok(Checked { report, config })
@@ -293,12 +297,13 @@ pub fn star(
     speaker: Option<&str>,
     explain: bool,
     data: &DataFiles,
+    limits: Limits,
     stdin: &mut dyn Read,
 ) -> Result<StarReport, Error> {
     let engine = data.engine(Bank::default())?;
     let results = stories
         .iter()
-        .map(|name| match read_answer(name, stdin) {
+        .map(|name| match read_answer(name, stdin, limits) {
             Ok(answer) => {
                 let body = match crate::answer::frontmatter::split(&answer.text) {
                     Ok((_, body)) => body,
@@ -369,7 +374,9 @@ pub fn suggest(
     bank: &BankOptions,
     stdin: &mut dyn Read,
 ) -> Result<String, Error> {
-    let text = read_answer(answer, stdin).map_err(Error::Input)?.text;
+    let text = read_answer(answer, stdin, Limits::default())
+        .map_err(Error::Input)?
+        .text;
     let id = id.map(str::to_string).unwrap_or_else(|| {
         Path::new(answer)
             .file_stem()

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rubric::answer::input::Limits;
 use rubric::model::config::FailOn;
 use rubric::model::rubric::Kind;
 use rubric::run::{BankOptions, CheckOptions, DataFiles, PolicyFlags, Scoring};
@@ -148,6 +149,10 @@ pub struct StarDataArgs {
     /// A speech-to-text glossary to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub stt_glossary: Option<PathBuf>,
+    /// The largest answer or transcript read, in bytes; larger ones are
+    /// refused [default: 16777216, 16 MiB].
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_answer_bytes: Option<u64>,
 }
 
 impl StarDataArgs {
@@ -158,6 +163,14 @@ impl StarDataArgs {
             stt_glossary: self.stt_glossary.clone(),
             fillers,
         }
+    }
+
+    pub fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(max) = self.max_answer_bytes {
+            limits.max_answer_bytes = max;
+        }
+        limits
     }
 }
 
@@ -185,6 +198,7 @@ impl ScoringArgs {
             guide,
             bank: self.bank.options(),
             data: self.data.data(self.fillers.clone()),
+            limits: self.data.limits(),
         }
     }
 }

@@ -91,6 +91,7 @@ fn run(command: Command) -> Result<u8, Error> {
                 a.speaker.as_deref(),
                 a.explain,
                 &data,
+                a.data.limits(),
                 &mut stdin,
             )?;
             star_errors(&report);
