@@ -492,13 +492,10 @@ pub struct SearchArgs {
     pub bank: BankArgs,
 }
 
+/// A percentage flag, under the rule (and message) of rubric files.
 fn percent(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=100.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} is not between 0 and 100"))
-    }
+    rubric::model::number::percent_value(v)
 }
 
 /// `--output FORMAT=PATH`.
