@@ -9,8 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::scoring::score::round1;
 
+/// The report schema `diff` reads (docs/json-output.md).
+pub const SCHEMA: u32 = 1;
+
 #[derive(Debug, Deserialize)]
 struct RawReport {
+    /// Absent in hand-made reports: taken as [`SCHEMA`].
+    schema: Option<u32>,
     results: Vec<RawResult>,
 }
 
@@ -38,12 +43,19 @@ pub enum DiffError {
         path: std::path::PathBuf,
         source: serde_json::Error,
     },
+    /// A report that parses but cannot be compared: a schema this version
+    /// does not read, an answer twice, a score out of range.
+    Invalid {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for DiffError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DiffError::Read { path, .. } => write!(f, "{}: cannot read", path.display()),
+            DiffError::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
             DiffError::NotAReport { path, source } => write!(
                 f,
                 "{}:{}:{}: not a rubric JSON report",
@@ -60,6 +72,7 @@ impl std::error::Error for DiffError {
         match self {
             DiffError::Read { source, .. } => Some(source),
             DiffError::NotAReport { source, .. } => Some(source),
+            DiffError::Invalid { .. } => None,
         }
     }
 }
@@ -107,14 +120,40 @@ struct Entry {
 }
 
 fn read(path: &Path) -> Result<BTreeMap<String, Entry>, DiffError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DiffError::Read {
+    let text = crate::model::fsread::read_text(path).map_err(|e| DiffError::Read {
         path: path.to_path_buf(),
-        source,
+        source: match e {
+            crate::model::fsread::ReadError::Io(e)
+            | crate::model::fsread::ReadError::Missing(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        },
     })?;
     let raw: RawReport = serde_json::from_str(&text).map_err(|source| DiffError::NotAReport {
         path: path.to_path_buf(),
         source,
     })?;
+    let invalid = |message: String| DiffError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    if let Some(schema) = raw.schema.filter(|s| *s != SCHEMA) {
+        return Err(invalid(format!(
+            "report schema {schema}, but this version of rubric reads schema {SCHEMA}"
+        )));
+    }
+    let mut seen = BTreeSet::new();
+    for r in &raw.results {
+        if !seen.insert(r.answer.as_str()) {
+            return Err(invalid(format!(
+                "answer `{}` appears twice; a report names each answer once",
+                r.answer
+            )));
+        }
+        if let Some(score) = r.score {
+            crate::model::number::percent("score", score)
+                .map_err(|e| invalid(format!("answer `{}`: {e}", r.answer)))?;
+        }
+    }
     Ok(raw
         .results
         .into_iter()

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             });
         }
     };
+    output::remove_temporaries_on_signal();
     match run(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -61,7 +62,7 @@ fn run(command: Command) -> Result<u8, Error> {
         Command::Stats(a) => {
             let (report, stats) = run::stats(&a.options())?;
             answer_errors(&report);
-            table_or_json(a.format, &stats, || {
+            table_or_json(a.format, &stats, style(&a.color).color, || {
                 render::stats_table(&stats, &style(&a.color))
             })?;
             Ok(report.input_exit_code())
@@ -74,12 +75,14 @@ fn run(command: Command) -> Result<u8, Error> {
         }
         Command::Diff(a) => {
             let d = run::diff(&a.old, &a.new)?;
-            table_or_json(a.format, &d, || render::diff_table(&d, &Style::default()))?;
+            table_or_json(a.format, &d, false, || {
+                render::diff_table(&d, &Style::default())
+            })?;
             Ok(d.exit_code(a.fail_on_regression))
         }
         Command::Config(a) => {
             let rows = run::load_config(a.config.as_deref(), None)?.rows();
-            table_or_json(a.format, &rows, || {
+            table_or_json(a.format, &rows, false, || {
                 render::config_table(&rows, &Style::default())
             })?;
             Ok(exit::PASS)
@@ -95,14 +98,14 @@ fn run(command: Command) -> Result<u8, Error> {
                 &mut stdin,
             )?;
             star_errors(&report);
-            table_or_json(a.format, &report, || {
+            table_or_json(a.format, &report, style(&a.color).color, || {
                 render::star_table(&report, &style(&a.color))
             })?;
             Ok(report.exit_code())
         }
         Command::Search(a) => {
             let found = run::search(&a.bank.options(), &a.words.join(" "), a.limit)?;
-            table_or_json(a.format, &found, || {
+            table_or_json(a.format, &found, style(&a.color).color, || {
                 render::search_table(&found.hits, &style(&a.color))
             })?;
             Ok(exit::PASS)
@@ -110,14 +113,14 @@ fn run(command: Command) -> Result<u8, Error> {
         Command::List(a) => {
             let bank = run::list(&a.bank.options(), &a.tag, a.kind())?;
             let listing = rubric::report::listing::Listing::new(bank.rubrics());
-            table_or_json(a.format, &listing, || {
+            table_or_json(a.format, &listing, style(&a.color).color, || {
                 render::list_table(bank.rubrics(), &style(&a.color))
             })?;
             Ok(exit::PASS)
         }
         Command::Lint(a) => {
             let report = run::lint(&a.dirs)?;
-            table_or_json(a.format, &report, || render::lint_text(&report))?;
+            table_or_json(a.format, &report, false, || render::lint_text(&report))?;
             Ok(report.exit_code())
         }
     }

@@ -11,7 +11,7 @@ use rubric::report::{Report, StarReport};
 use rubric::run::Error;
 
 use crate::args::{CoachFormat, ReportFormat, TableFormat};
-use crate::output::{self, text, write, Target};
+use crate::output::{self, text, write, OutputSet, Target};
 
 /// Renders a score or check report (`summary`: one row per answer).
 fn render_report(
@@ -24,22 +24,25 @@ fn render_report(
     let text = match format {
         // Streamed: a bank of many answers never holds its whole document.
         ReportFormat::Json => return render::write_json(out, report),
+        // JSON inside, which keeps the text exact.
+        ReportFormat::Sarif => return out.write_all(render::sarif(report).as_bytes()),
         ReportFormat::Table if summary => render::check_table(report, style),
         ReportFormat::Table => render::table(report, style),
         ReportFormat::Brief => render::brief(report),
         ReportFormat::Junit => render::junit(report),
         ReportFormat::Github => render::github(report),
-        ReportFormat::Sarif => render::sarif(report),
         ReportFormat::Markdown => render::markdown(report),
     };
-    out.write_all(text.as_bytes())
+    // Human formats never carry an answer's control characters raw.
+    let color = style.color && format == ReportFormat::Table;
+    out.write_all(render::visible_output(&text, color).as_bytes())
 }
 
 /// Each answer that could not be scored, once, on stderr.
 pub fn answer_errors(report: &Report) {
     for e in report.results.iter().filter_map(|r| r.error.as_deref()) {
         for line in e.lines() {
-            eprintln!("error: {line}");
+            eprintln!("error: {}", render::visible(line));
         }
     }
 }
@@ -47,7 +50,7 @@ pub fn answer_errors(report: &Report) {
 /// Each story that could not be analyzed, once, on stderr.
 pub fn star_errors(report: &StarReport) {
     for e in report.results.iter().filter_map(|r| r.error.as_deref()) {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", render::visible(e));
     }
 }
 
@@ -55,11 +58,12 @@ pub fn star_errors(report: &StarReport) {
 pub fn table_or_json<T: serde::Serialize>(
     format: TableFormat,
     value: &T,
+    color: bool,
     table: impl FnOnce() -> String,
 ) -> Result<(), Error> {
     let out = match format {
         TableFormat::Json => render::json(value),
-        TableFormat::Table => table(),
+        TableFormat::Table => render::visible_output(&table(), color).into_owned(),
     };
     text(Target::Stdout, &out)
 }
@@ -84,11 +88,12 @@ pub fn check(
     style: &Style,
 ) -> Result<(), Error> {
     answer_errors(report);
+    // All --output files or none.
+    let mut set = OutputSet::default();
     for (f, path) in outputs {
-        write(Target::File(path), |out| {
-            render_report(out, report, *f, style, true)
-        })?;
+        set.add(path, |out| render_report(out, report, *f, style, true))?;
     }
+    set.commit()?;
     write(Target::Stdout, |out| {
         render_report(out, report, format, style, true)
     })?;
@@ -112,21 +117,27 @@ pub fn coach(
             path: dir.to_path_buf(),
             source,
         })?;
-        text(
-            Target::File(&dir.join("report.html")),
-            &render::coach::html(coached),
-        )?;
-        text(
-            Target::File(&dir.join("report.md")),
-            &render::coach::markdown(coached),
-        )?;
+        // Both files or neither: never new HTML beside old Markdown.
+        let mut set = OutputSet::default();
+        let html = render::coach::html(coached);
+        set.add(&dir.join("report.html"), |out| {
+            out.write_all(html.as_bytes())
+        })?;
+        let md = render::coach::markdown(coached);
+        set.add(&dir.join("report.md"), |out| out.write_all(md.as_bytes()))?;
+        set.commit()?;
     }
     let out = match (format, &coached.cohort) {
         (CoachFormat::Csv, Some(c)) => render::csv::cohort(c),
         (CoachFormat::Csv, None) => return Err(Error::Usage("--format csv needs --cohort DIR")),
         (CoachFormat::Json, _) => render::json(coached),
-        (CoachFormat::Markdown, _) => render::coach::markdown(coached),
-        (CoachFormat::Table, _) => render::coach_summary(coached, dir, style),
+        (CoachFormat::Markdown, _) => {
+            render::visible(&render::coach::markdown(coached)).into_owned()
+        }
+        (CoachFormat::Table, _) => {
+            render::visible_output(&render::coach_summary(coached, dir, style), style.color)
+                .into_owned()
+        }
     };
     text(Target::Stdout, &out)
 }
