@@ -128,7 +128,13 @@ fn read(path: &Path) -> Result<BTreeMap<String, Entry>, DiffError> {
             other => std::io::Error::other(other.to_string()),
         },
     })?;
-    let raw: RawReport = serde_json::from_str(&text).map_err(|source| DiffError::NotAReport {
+    parse(path, &text)
+}
+
+/// The answers of a JSON report's text (`path` names it in errors): each
+/// answer once, scores in range, schema [`SCHEMA`].
+fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, Entry>, DiffError> {
+    let raw: RawReport = serde_json::from_str(text).map_err(|source| DiffError::NotAReport {
         path: path.to_path_buf(),
         source,
     })?;
@@ -189,8 +195,15 @@ impl Diff {
 
 /// Compares two JSON reports written by `--format json`.
 pub fn diff(old: &Path, new: &Path) -> Result<Diff, DiffError> {
-    let old = read(old)?;
-    let new = read(new)?;
+    compare(read(old)?, read(new)?)
+}
+
+/// [`diff`] of two reports' texts (the paths name them in errors).
+pub fn diff_texts(old: (&Path, &str), new: (&Path, &str)) -> Result<Diff, DiffError> {
+    compare(parse(old.0, old.1)?, parse(new.0, new.1)?)
+}
+
+fn compare(old: BTreeMap<String, Entry>, new: BTreeMap<String, Entry>) -> Result<Diff, DiffError> {
     let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     let mut changes = Vec::new();
     for name in names {
