@@ -144,6 +144,9 @@ impl OutputSet {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
         let mut result = Ok(());
+        // The signal handler waits for this lock: a run interrupted while
+        // renaming finishes renaming first, so a set is never half renamed.
+        let mut pending = pending();
         for (tmp, target, named) in std::mem::take(&mut self.staged) {
             let tmp_path = tmp.to_path_buf();
             if result.is_ok() {
@@ -151,8 +154,9 @@ impl OutputSet {
                     result = Err(fail(&named, e.error));
                 }
             }
-            pending().retain(|p| *p != tmp_path);
+            pending.retain(|p| *p != tmp_path);
         }
+        drop(pending);
         result
     }
 }
