@@ -506,6 +506,11 @@ const MIN_SPOKEN_SENTENCE: usize = 5;
 /// Sentence spans for speech: [`sentence_spans`], then every span without
 /// terminal punctuation is cut before discourse markers.
 pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
+    // Split once, not once per word of a long transcript.
+    let markers: Vec<Vec<&str>> = DISCOURSE_MARKERS
+        .iter()
+        .map(|m| m.split(' ').collect())
+        .collect();
     let mut out = Vec::new();
     for (start, end) in sentence_spans(text) {
         let piece = &text[start..end];
@@ -529,8 +534,7 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
         let mut sentence_start = 0;
         let mut words_in_sentence = 0;
         for k in 0..words.len() {
-            let opens = DISCOURSE_MARKERS.iter().any(|m| {
-                let mw: Vec<&str> = m.split(' ').collect();
+            let opens = markers.iter().any(|mw| {
                 mw.len() <= words.len() - k && mw.iter().zip(&words[k..]).all(|(a, (_, b))| a == b)
             });
             if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {
