@@ -88,7 +88,7 @@ fn policy_flags_change_the_exit_code() {
         Some(2),
         "101 is not a percentage: a usage error"
     );
-    assert!(stderr(&out).contains("101 is not between 0 and 100"));
+    assert!(stderr(&out).contains("must be between 0 and 100, found 101"));
     let (v, code) = check_json(&["--min-score", "100", "--max-failures", "0"]);
     assert_eq!(code, 1);
     assert_eq!(v["summary"]["failed"], 1, "every other answer scores 100");

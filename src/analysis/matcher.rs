@@ -245,8 +245,10 @@ struct LongWord<'a> {
 
 impl<'a> WordIndex<'a> {
     pub fn new(text: &'a AnalyzedText) -> Self {
+        // Sized for the distinct stems, far fewer than the words: sizing it
+        // by the words cost ten times a large answer's size.
         let mut by_stem: HashMap<&str, Vec<Span>> =
-            HashMap::with_capacity_and_hasher(text.words.len(), Default::default());
+            HashMap::with_capacity_and_hasher(text.words.len().min(4096), Default::default());
         let mut long: HashMap<&str, usize> = HashMap::default();
         let mut long_words: Vec<LongWord<'a>> = Vec::new();
         for (i, w) in text.words.iter().enumerate() {

@@ -189,16 +189,12 @@ struct RawLexicon {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCues {
-    #[serde(default = "one")]
-    weight: f64,
+    #[serde(default)]
+    weight: Option<Spanned<f64>>,
     #[serde(default)]
     phrases: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 #[derive(Deserialize)]
@@ -267,6 +263,7 @@ impl Lexicon {
                 .collect()
         };
         let mut sets = Vec::new();
+        let mut weight_problems = Vec::new();
         for cues in [&raw.situation, &raw.task, &raw.action, &raw.result] {
             let patterns = compile(&cues.patterns);
             let phrases: Vec<Phrase> = cues
@@ -279,13 +276,23 @@ impl Lexicon {
                     pos: Pos::default(),
                 })
                 .collect();
-            sets.push((cues.weight, phrases, patterns));
+            let weight = match &cues.weight {
+                Some(w) => {
+                    crate::model::number::weight("weight", *w.get_ref()).map_err(|message| {
+                        weight_problems.push(loc.at(w.span(), Severity::Error, message));
+                    })
+                }
+                None => Ok(1.0),
+            };
+            sets.push((weight.unwrap_or(1.0), phrases, patterns));
         }
         let quantifiers: Vec<regex::Regex> = compile(&raw.quantifiers.patterns)
             .into_iter()
             .map(|p| p.regex)
             .collect();
+        diags.extend(weight_problems);
         if !diags.is_empty() {
+            diags.sort();
             return Err(Diagnostics(diags));
         }
         let mut built = sets
@@ -530,5 +537,20 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("cues.toml:"), "{msg}");
         assert!(msg.contains("invalid regular expression `(oops`"), "{msg}");
+    }
+
+    #[test]
+    fn cue_weights_follow_the_rubric_rule() {
+        for bad in ["nan", "0.0", "-1.0", "inf"] {
+            let src = DEFAULT_CUES.replacen("weight = 1.0", &format!("weight = {bad}"), 1);
+            let mut analyzer = Analyzer::new();
+            let err = Lexicon::parse(Path::new("cues.toml"), &src, &mut analyzer).unwrap_err();
+            let msg = err.to_string();
+            assert!(
+                msg.contains("`weight` must be a positive number"),
+                "{bad}: {msg}"
+            );
+            assert!(msg.starts_with("cues.toml:10:10:"), "{bad}: {msg}");
+        }
     }
 }

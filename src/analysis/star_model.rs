@@ -125,26 +125,25 @@ impl StarModel {
                 continue;
             }
             let fields: Vec<&str> = line.split('\t').collect();
-            let weight = fields.last().and_then(|w| w.parse::<f64>().ok());
+            let weight = fields
+                .last()
+                .and_then(|w| w.parse::<f64>().ok())
+                .and_then(crate::model::number::model_weight);
             let ok = match (fields.as_slice(), weight) {
-                (["trans", from, to, _], Some(w)) if w.is_finite() => {
-                    match (label(from), label(to)) {
-                        (Some(f), Some(t)) => {
-                            trans[f.index()][t.index()] = w;
-                            true
-                        }
-                        _ => false,
+                (["trans", from, to, _], Some(w)) => match (label(from), label(to)) {
+                    (Some(f), Some(t)) => {
+                        trans[f.index()][t.index()] = w;
+                        true
                     }
-                }
-                (["state", name, l, _], Some(w)) if w.is_finite() && !name.is_empty() => {
-                    match label(l) {
-                        Some(l) => {
-                            state.entry(name.to_string()).or_insert([0.0; 5])[l.index()] = w;
-                            true
-                        }
-                        None => false,
+                    _ => false,
+                },
+                (["state", name, l, _], Some(w)) if !name.is_empty() => match label(l) {
+                    Some(l) => {
+                        state.entry(name.to_string()).or_insert([0.0; 5])[l.index()] = w;
+                        true
                     }
-                }
+                    None => false,
+                },
                 _ => false,
             };
             if !ok {
@@ -155,7 +154,7 @@ impl StarModel {
                     severity: Severity::Error,
                     message: "expected `trans<TAB>FROM<TAB>TO<TAB>WEIGHT` or \
                               `state<TAB>FEATURE<TAB>LABEL<TAB>WEIGHT` with labels S, T, A, R, O \
-                              and a finite weight"
+                              and a weight between -1e6 and 1e6"
                         .to_string(),
                 });
             }

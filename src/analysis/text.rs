@@ -240,23 +240,27 @@ impl Analyzer {
 
     fn analyze_spans(&mut self, text: &str, spans: Vec<(usize, usize)>) -> AnalyzedText {
         let text = text.to_string();
-        let mut all = Vec::with_capacity(text.len() / 5);
-        self.words_into(&text, 0, 0, &mut all);
+        let mut words = Vec::with_capacity(text.len() / 5);
+        self.words_into(&text, 0, 0, &mut words);
+        // Each word takes its sentence in place (a second list of words cost
+        // as much memory again for a large answer); words outside the spans
+        // (cannot happen for alphanumeric text) are dropped.
         let mut sentences = Vec::with_capacity(spans.len());
-        let mut words = Vec::with_capacity(all.len());
-        let mut next = all.into_iter().peekable();
+        let mut kept = 0;
+        let mut next = 0;
         for (start, end) in spans {
-            // Skip words before this span (cannot happen for alphanumeric text).
-            while next.peek().is_some_and(|w| w.start < start) {
-                next.next();
+            while next < words.len() && words[next].start < start {
+                next += 1;
             }
-            let first_word = words.len();
+            let first_word = kept;
             let index = sentences.len();
-            while let Some(mut w) = next.next_if(|w| w.end <= end) {
-                w.sentence = index;
-                words.push(w);
+            while next < words.len() && words[next].end <= end {
+                words[next].sentence = index;
+                words.swap(kept, next);
+                kept += 1;
+                next += 1;
             }
-            let word_count = words.len() - first_word;
+            let word_count = kept - first_word;
             if word_count > 0 {
                 sentences.push(Sentence {
                     start,
@@ -266,6 +270,7 @@ impl Analyzer {
                 });
             }
         }
+        words.truncate(kept);
         let line_starts = line_starts(&text);
         AnalyzedText {
             text,
@@ -503,6 +508,11 @@ const MIN_SPOKEN_SENTENCE: usize = 5;
 /// Sentence spans for speech: [`sentence_spans`], then every span without
 /// terminal punctuation is cut before discourse markers.
 pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
+    // Split once, not once per word of a long transcript.
+    let markers: Vec<Vec<&str>> = DISCOURSE_MARKERS
+        .iter()
+        .map(|m| m.split(' ').collect())
+        .collect();
     let mut out = Vec::new();
     for (start, end) in sentence_spans(text) {
         let piece = &text[start..end];
@@ -526,8 +536,7 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
         let mut sentence_start = 0;
         let mut words_in_sentence = 0;
         for k in 0..words.len() {
-            let opens = DISCOURSE_MARKERS.iter().any(|m| {
-                let mw: Vec<&str> = m.split(' ').collect();
+            let opens = markers.iter().any(|mw| {
                 mw.len() <= words.len() - k && mw.iter().zip(&words[k..]).all(|(a, (_, b))| a == b)
             });
             if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {

@@ -104,6 +104,7 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
     } else {
         parse_toml(body)?
     };
+    check_numbers(&matter, body)?;
     let blanked: String = text[..block_end]
         .chars()
         .filter(|&c| c == '\n')
@@ -141,6 +142,35 @@ fn parse_toml(body: &str) -> Result<FrontMatter, FrontMatterError> {
             message: e.message().trim().to_string(),
         }
     })
+}
+
+/// `pass` and `review.score` follow the rubric rule: 0 to 100, not NaN.
+fn check_numbers(matter: &FrontMatter, body: &str) -> Result<(), FrontMatterError> {
+    let checks = [
+        ("pass", "pass", matter.pass),
+        (
+            "review.score",
+            "score",
+            matter.review.as_ref().map(|r| r.score),
+        ),
+    ];
+    for (key, word, value) in checks {
+        let Some(v) = value else { continue };
+        if let Err(message) = crate::model::number::percent(key, v) {
+            // The line that sets it (the block has no spans after parsing).
+            let (line, column) = body
+                .lines()
+                .enumerate()
+                .find_map(|(i, l)| l.find(word).map(|c| (i + 2, l[..c].chars().count() + 1)))
+                .unwrap_or((1, 1));
+            return Err(FrontMatterError {
+                line,
+                column,
+                message,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn strip_location(message: &str) -> String {
@@ -196,5 +226,37 @@ mod tests {
         assert_eq!(e.line, 2, "{e}");
         let e = split("---\npass: lots\n---\nA.\n").unwrap_err();
         assert!(e.to_string().starts_with("2:"), "{e}");
+    }
+
+    #[test]
+    fn numbers_follow_the_rubric_rules() {
+        for (text, want) in [
+            (
+                "---\npass: .nan\n---\nA.\n",
+                "2:1: front matter: `pass` must be between 0 and 100, found NaN",
+            ),
+            (
+                "+++\npass = nan\n+++\nA.\n",
+                "2:1: front matter: `pass` must be between 0 and 100, found NaN",
+            ),
+            (
+                "---\npass: -50\n---\nA.\n",
+                "2:1: front matter: `pass` must be between 0 and 100, found -50",
+            ),
+            (
+                "---\npass: 1e300\n---\nA.\n",
+                "2:1: front matter: `pass` must be between 0 and 100, found 1e300",
+            ),
+            (
+                "+++\nrubric = \"x\"\nreview = { score = 250 }\n+++\nA.\n",
+                "3:12: front matter: `review.score` must be between 0 and 100, found 250",
+            ),
+            (
+                "+++\nreview = { score = nan }\n+++\nA.\n",
+                "2:12: front matter: `review.score` must be between 0 and 100, found NaN",
+            ),
+        ] {
+            assert_eq!(split(text).unwrap_err().to_string(), want, "{text}");
+        }
     }
 }

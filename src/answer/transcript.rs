@@ -190,7 +190,10 @@ pub fn parse_time(s: &str) -> Option<f64> {
         return None;
     }
     let frac: f64 = format!("0.{frac}").parse().ok()?;
-    Some((h * 3600 + m * 60 + whole) as f64 + frac)
+    // Huge hours (`18446744073709551615:00:00`) overflow: no time at all.
+    let secs = h.checked_mul(3600)?.checked_add(m * 60 + whole)?;
+    let t = secs as f64 + frac;
+    (t <= crate::model::number::MAX_SECONDS).then_some(t)
 }
 
 /// SRT and WebVTT cues.
@@ -382,7 +385,13 @@ fn parse_whisper(text: &str) -> Result<Transcript, TranscriptError> {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let mut search_from = 0;
+    let mut lines = LineCounter::new(text);
     for (k, s) in segments.into_iter().enumerate() {
+        for (key, v) in [("start", s.start), ("end", s.end)] {
+            if let Err(message) = crate::model::number::seconds(key, v) {
+                return Err(err(1, format!("segment {k}: {message}")));
+            }
+        }
         if s.end < s.start {
             return Err(err(
                 1,
@@ -397,7 +406,7 @@ fn parse_whisper(text: &str) -> Result<Transcript, TranscriptError> {
             notes.push(format!("segment {k}: empty, skipped"));
             continue;
         }
-        let line = find_line(text, &body, &mut search_from);
+        let line = find_line(text, &body, &mut search_from, &mut lines);
         out.push(Segment {
             speaker: s.speaker,
             start: Some(s.start),
@@ -417,17 +426,43 @@ fn parse_whisper(text: &str) -> Result<Transcript, TranscriptError> {
     })
 }
 
-fn find_line(text: &str, needle: &str, from: &mut usize) -> usize {
+/// The line of an offset, counted incrementally (offsets only grow), so a
+/// file with many segments is read once, not once per segment.
+struct LineCounter<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        if offset > self.at {
+            self.line += self.text.as_bytes()[self.at..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.at = offset;
+        }
+        self.line
+    }
+}
+
+fn find_line(text: &str, needle: &str, from: &mut usize, lines: &mut LineCounter<'_>) -> usize {
     let probe: String = needle.chars().take(24).collect();
     let probe = serde_json::to_string(&probe).unwrap_or_default();
     let probe = probe.trim_matches('"');
-    match text[*from..].find(probe) {
-        Some(i) => {
-            *from += i;
-            text[..*from].matches('\n').count() + 1
-        }
-        None => text[..*from].matches('\n').count() + 1,
+    if let Some(i) = text[*from..].find(probe) {
+        *from += i;
     }
+    lines.line_of(*from)
 }
 
 /// An Otter speaker line: `Name  1:23` (or `Name 0:01:23`).
@@ -446,9 +481,12 @@ fn otter_header(line: &str) -> Option<(String, f64)> {
     if !ok {
         return None;
     }
-    let nums: Vec<u64> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
-    let secs = nums.iter().fold(0, |acc, n| acc * 60 + n);
-    Some((name.to_string(), secs as f64))
+    let mut secs: u64 = 0;
+    for p in parts {
+        secs = secs.checked_mul(60)?.checked_add(p.parse().ok()?)?;
+    }
+    let secs = crate::model::number::seconds("time", secs as f64).ok()?;
+    Some((name.to_string(), secs))
 }
 
 fn parse_otter(text: &str) -> Result<Transcript, TranscriptError> {
@@ -478,13 +516,15 @@ fn parse_otter(text: &str) -> Result<Transcript, TranscriptError> {
             after_other_speaker: false,
         });
     }
-    // A turn ends where the next one starts.
-    for k in 0..segments.len() {
-        let next_start = segments[k + 1..]
-            .iter()
-            .find(|s| s.start != segments[k].start)
-            .and_then(|s| s.start);
-        segments[k].end = next_start;
+    // A turn ends where the next one starts (one pass, from the end).
+    let mut next_start: Option<f64> = None;
+    let mut turn_start: Option<f64> = None;
+    for seg in segments.iter_mut().rev() {
+        if seg.start != turn_start {
+            next_start = turn_start;
+            turn_start = seg.start;
+        }
+        seg.end = next_start;
     }
     if segments.is_empty() {
         return Err(err(1, "the transcript has no speech"));
@@ -532,15 +572,15 @@ pub fn select_speaker(
     t: &mut Transcript,
     wanted: Option<&str>,
 ) -> Result<Option<SpeakerChoice>, UnknownSpeaker> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for s in &t.segments {
-        let name = s.speaker.clone().unwrap_or_else(|| "(unnamed)".to_string());
-        let words = crate::model::words::count_words(&s.text);
-        match counts.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, c)) => *c += words,
-            None => counts.push((name, words)),
-        }
+        let name = s.speaker.as_deref().unwrap_or("(unnamed)");
+        *by_name.entry(name).or_default() += crate::model::words::count_words(&s.text);
     }
+    let mut counts: Vec<(String, usize)> = by_name
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c))
+        .collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let named = t.segments.iter().any(|s| s.speaker.is_some());
     let (speaker, reason) = match wanted {
@@ -698,5 +738,50 @@ mod tests {
             e.contains("no speaker `B`; speakers: A") || e.contains("speakers: A"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn absurd_times_are_refused() {
+        for hours in ["5124095576030432", "18446744073709551615", "300"] {
+            let srt = format!("1\n{hours}:00:00,000 --> {hours}:00:01,000\nHi there.\n");
+            let e = parse(Format::Srt, &srt).unwrap_err();
+            assert_eq!(e.line, 2, "{hours}");
+            assert!(e.message.contains("malformed cue timing"), "{e}");
+        }
+        for (start, end) in [
+            ("-5", "1"),
+            ("1e308", "1e308"),
+            ("-1e308", "2"),
+            ("0", "1e300"),
+        ] {
+            let json = format!(r#"{{"segments":[{{"start":{start},"end":{end},"text":"hi"}}]}}"#);
+            let e = parse(Format::WhisperJson, &json).unwrap_err();
+            assert!(
+                e.message.contains("must be between 0 and 1000000 seconds"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn many_speakers_and_long_turns_are_linear() {
+        let mut vtt = String::from("WEBVTT\n\n");
+        for i in 0..20_000 {
+            vtt.push_str(&format!(
+                "00:00:01.000 --> 00:00:02.000\n<v S{i}>word {i}\n\n"
+            ));
+        }
+        let mut t = parse(Format::Vtt, &vtt).unwrap();
+        let choice = select_speaker(&mut t, None).unwrap().unwrap();
+        assert_eq!(choice.speakers.len(), 20_000);
+        let mut otter = String::from("Alex  0:00\n");
+        for i in 0..20_000 {
+            otter.push_str(&format!("line {i}\n"));
+        }
+        otter.push_str("Sam  0:05\nlast\n");
+        let t = parse(Format::Otter, &otter).unwrap();
+        assert_eq!(t.segments[0].end, Some(5.0));
+        assert_eq!(t.segments[19_999].end, Some(5.0));
+        assert_eq!(t.segments[20_000].end, None);
     }
 }

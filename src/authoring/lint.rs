@@ -56,6 +56,7 @@ impl serde::Serialize for LintReport {
 /// Lints the rubric files under `paths` (directories or files); with no
 /// path, the shipped bank. A directory that cannot be read is an error.
 pub fn lint_paths(paths: &[std::path::PathBuf]) -> Result<LintReport, Diagnostic> {
+    let mut walk_problems = Vec::new();
     let loaded = if paths.is_empty() {
         crate::model::bank::BUILTIN
             .iter()
@@ -64,12 +65,18 @@ pub fn lint_paths(paths: &[std::path::PathBuf]) -> Result<LintReport, Diagnostic
     } else {
         let mut loaded = Vec::new();
         for dir in paths {
-            let files = crate::model::bank::rubric_files(dir)?;
+            let (files, problems) = crate::model::bank::rubric_files(dir)?;
+            walk_problems.extend(problems);
             loaded.extend(files.iter().map(|f| crate::model::rubric::load(f)));
         }
         loaded
     };
-    Ok(lint_loaded(loaded))
+    let mut report = lint_loaded(loaded);
+    if !walk_problems.is_empty() {
+        report.diagnostics.extend(walk_problems);
+        report.diagnostics.sort();
+    }
+    Ok(report)
 }
 
 /// Lints loaded (or failed) rubric files: loader errors, duplicate ids, warnings.

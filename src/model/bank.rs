@@ -71,34 +71,29 @@ pub struct Bank {
 }
 
 /// Every `.toml` file under `dir`, sorted; `dir` itself when it is a file.
-pub fn rubric_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// Links are followed only inside `dir`; each link loop or unreadable
+/// directory met on the way is one problem in the second list. The error:
+/// `dir` cannot be walked at all.
+pub fn rubric_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let meta = std::fs::metadata(dir)
         .map_err(|e| problem(dir, format!("cannot read rubric directory: {e}")))?;
-    if meta.is_file() {
-        return Ok(vec![dir.to_path_buf()]);
+    if !meta.is_dir() {
+        return Ok((vec![dir.to_path_buf()], Vec::new()));
     }
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d)
-            .map_err(|e| problem(&d, format!("cannot read rubric directory: {e}")))?;
-        for entry in entries {
-            let entry =
-                entry.map_err(|e| problem(&d, format!("cannot read rubric directory: {e}")))?;
-            let path = entry.path();
-            // Hidden files (the `.rubric-bank.toml` config) are never rubrics.
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
+    // Hidden files (the `.rubric-bank.toml` config) are never rubrics.
+    let walked = crate::model::walk::walk(dir, |p| p.extension().is_some_and(|e| e == "toml"))
+        .map_err(|e| match e {
+            crate::model::walk::WalkError::Unreadable(p, e) => {
+                problem(&p, format!("cannot read rubric directory: {e}"))
             }
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+            other => problem(other.path(), other.reason()),
+        })?;
+    let problems = walked
+        .problems
+        .into_iter()
+        .map(|p| problem(&p.path, p.message))
+        .collect();
+    Ok((walked.files, problems))
 }
 
 impl Bank {
@@ -126,7 +121,8 @@ impl Bank {
         let mut extra = Vec::new();
         for dir in dirs {
             match rubric_files(dir) {
-                Ok(files) => {
+                Ok((files, walk_problems)) => {
+                    problems.extend(walk_problems);
                     for f in files {
                         match rubric::load(&f) {
                             Ok(r) => extra.push(r),

@@ -389,18 +389,15 @@ pub fn parse(path: &Path, src: &str) -> Result<Config, Diagnostics> {
     // A percentage setting, or an error at its value.
     let mut percent = |key: &str, v: Option<Spanned<f64>>| -> Option<Setting<Option<f64>>> {
         let v = v?;
-        if (0.0..=100.0).contains(v.get_ref()) {
-            Some(Setting {
+        match crate::model::number::percent(key, *v.get_ref()) {
+            Ok(p) => Some(Setting {
                 origin: origin(v.span()),
-                value: Some(*v.get_ref()),
-            })
-        } else {
-            diags.push(loc.at(
-                v.span(),
-                Severity::Error,
-                format!("`{key}` must be between 0 and 100, found {}", v.get_ref()),
-            ));
-            None
+                value: Some(p),
+            }),
+            Err(message) => {
+                diags.push(loc.at(v.span(), Severity::Error, message));
+                None
+            }
         }
     };
     if let Some(p) = percent("pass", raw.pass) {
@@ -479,15 +476,8 @@ pub fn parse(path: &Path, src: &str) -> Result<Config, Diagnostics> {
             }
         };
         if let Some(p) = &o.pass {
-            if !(0.0..=100.0).contains(p.get_ref()) {
-                diags.push(loc.at(
-                    p.span(),
-                    Severity::Error,
-                    format!(
-                        "`override.pass` must be between 0 and 100, found {}",
-                        p.get_ref()
-                    ),
-                ));
+            if let Err(message) = crate::model::number::percent("override.pass", *p.get_ref()) {
+                diags.push(loc.at(p.span(), Severity::Error, message));
             }
         }
         config.overrides.push(Override {

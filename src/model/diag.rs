@@ -77,7 +77,7 @@ impl<'s> Locator<'s> {
 /// Reads a data file (`what` names it in the message), or says why not at
 /// `path:1:1`.
 pub fn read_source(path: &Path, what: &str) -> Result<String, Diagnostics> {
-    std::fs::read_to_string(path).map_err(|e| {
+    crate::model::fsread::read_text(path).map_err(|e| {
         Diagnostics(vec![Diagnostic {
             path: path.to_path_buf(),
             line: 1,

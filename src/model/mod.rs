@@ -5,5 +5,8 @@
 pub mod bank;
 pub mod config;
 pub mod diag;
+pub mod fsread;
+pub mod number;
 pub mod rubric;
+pub mod walk;
 pub mod words;

@@ -146,7 +146,8 @@ impl std::error::Error for RubricError {}
 
 /// Reads and parses a rubric file.
 pub fn load(path: &Path) -> Result<Rubric, RubricError> {
-    let bytes = std::fs::read(path).map_err(|e| RubricError {
+    let limit = crate::model::fsread::MAX_DATA_BYTES;
+    let bytes = crate::model::fsread::read_regular(path, limit).map_err(|e| RubricError {
         path: path.to_path_buf(),
         diagnostics: Diagnostics(vec![Diagnostic {
             path: path.to_path_buf(),
@@ -467,14 +468,16 @@ fn read_rubric(cx: &mut Cx<'_>, root: &DeTable<'_>, root_span: Range<usize>) -> 
         .into_iter()
         .map(|(s, _)| s)
         .collect();
-    let pass = cx.get::<f64>(root, "pass").and_then(|(p, span)| {
-        if (0.0..=100.0).contains(&p) {
-            Some(p)
-        } else {
-            cx.error(span, format!("`pass` must be between 0 and 100, found {p}"));
-            None
-        }
-    });
+    let pass =
+        cx.get::<f64>(root, "pass").and_then(|(p, span)| {
+            match crate::model::number::percent("pass", p) {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    cx.error(span, message);
+                    None
+                }
+            }
+        });
     let words = cx
         .get::<(usize, usize)>(root, "words")
         .and_then(|((lo, hi), span)| {
@@ -616,14 +619,10 @@ fn read_concept(cx: &mut Cx<'_>, table: &DeTable<'_>, span: &Range<usize>) -> Op
     }
     let label = cx.get::<String>(table, "label").map(|(s, _)| s);
     let weight = match cx.get::<f64>(table, "weight") {
-        Some((w, _)) if w > 0.0 && w.is_finite() => w,
-        Some((w, span)) => {
-            cx.error(
-                span,
-                format!("`weight` must be a positive number, found {w}"),
-            );
+        Some((w, span)) => crate::model::number::weight("weight", w).unwrap_or_else(|message| {
+            cx.error(span, message);
             1.0
-        }
+        }),
         None => 1.0,
     };
     let required = cx.get::<bool>(table, "required").is_some_and(|(r, _)| r);

@@ -41,6 +41,52 @@ pub struct Style {
 /// The table width when output does not go to a terminal.
 pub const DEFAULT_WIDTH: u16 = 100;
 
+/// Text from an answer made safe for a terminal: every control character
+/// but line feed and tab (ESC, BEL, NUL, DEL, the C1 controls) is shown as
+/// `\u{1b}`, so an answer can never move the cursor, retitle the window or
+/// color the output. JSON keeps the text exact; human formats use this.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    visible_output(text, false)
+}
+
+/// [`visible`] for a whole rendering: with `color`, the SGR sequences
+/// (`ESC [ digits ; … m`) the renderer painted with are kept; answer text
+/// was made [`visible`] before it was painted, so none of them is an answer's.
+pub fn visible_output(text: &str, color: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' && color {
+            if let Some(len) = sgr_len(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of an SGR sequence (`ESC [ 1;31 m`) at the start of `text`.
+fn sgr_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let n = body
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (body.as_bytes().get(n) == Some(&b'm')).then_some(2 + n + 1)
+}
+
 /// Any report as pretty JSON, with a final newline.
 pub fn json<T: Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("reports serialize to JSON");
@@ -122,4 +168,24 @@ fn score_text(r: &AnswerReport, s: &Scored) -> String {
 /// The concepts an answer missed (not matched, not ignored on purpose).
 fn missing(s: &Scored) -> impl Iterator<Item = &crate::scoring::score::ConceptResult> {
     s.concepts.iter().filter(|c| !c.matched && !c.ignored)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let hostile = "ok \u{1b}]0;pwned\u{7}\u{1b}[31mred\u{0}\u{9b}\ttab\nline";
+        assert_eq!(
+            visible(hostile),
+            "ok \\u{1b}]0;pwned\\u{7}\\u{1b}[31mred\\u{0}\\u{9b}\ttab\nline"
+        );
+        assert!(matches!(visible("plain"), std::borrow::Cow::Borrowed(_)));
+        // The renderer's own colors survive, an OSC does not.
+        assert_eq!(
+            visible_output("\u{1b}[1;32mPASS\u{1b}[0m \u{1b}]0;x\u{7}", true),
+            "\u{1b}[1;32mPASS\u{1b}[0m \\u{1b}]0;x\\u{7}"
+        );
+    }
 }

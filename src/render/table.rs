@@ -79,8 +79,9 @@ fn keep_whole(table: &mut Table, columns: &[usize]) {
 }
 
 /// A quote on one line: the answer file's line breaks become spaces.
+/// Control characters are shown escaped ([`super::visible`]).
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::visible(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 fn quote(e: &Evidence) -> String {
@@ -208,10 +209,11 @@ pub fn table(report: &Report, style: &Style) -> String {
 
 fn answer_view(out: &mut String, r: &AnswerReport, style: &Style, guide: bool) {
     let name = if r.answer == "-" {
-        "<stdin>"
+        "<stdin>".into()
     } else {
-        &r.answer
+        super::visible(&r.answer)
     };
+    let name = &*name;
     let Some(s) = &r.scored else {
         return;
     };
@@ -333,11 +335,17 @@ fn answer_view(out: &mut String, r: &AnswerReport, style: &Style, guide: bool) {
         let who = t
             .speaker
             .as_ref()
-            .map(|c| format!(": scored {}'s speech ({})", c.speaker, c.reason))
+            .map(|c| {
+                format!(
+                    ": scored {}'s speech ({})",
+                    super::visible(&c.speaker),
+                    super::visible(&c.reason)
+                )
+            })
             .unwrap_or_default();
         let _ = writeln!(out, "\nTranscript ({}){who}", t.format);
         for n in &t.notes {
-            let _ = writeln!(out, "  note: {n}");
+            let _ = writeln!(out, "  note: {}", super::visible(n));
         }
     }
     if let Some(d) = &s.delivery {
@@ -425,10 +433,11 @@ pub fn star_table(report: &StarReport, style: &Style) -> String {
             out.push('\n');
         }
         let name = if r.answer == "-" {
-            "<stdin>"
+            "<stdin>".into()
         } else {
-            &r.answer
+            super::visible(&r.answer)
         };
+        let name = &*name;
         match (&r.star, &r.error) {
             (Some(star), _) => {
                 let _ = writeln!(out, "{}", paint(style, name, "1"));
@@ -609,7 +618,7 @@ pub fn check_table(report: &Report, style: &Style) -> String {
                     None => fmt_num(s.score),
                 };
                 vec![
-                    Cell::new(&r.answer),
+                    Cell::new(super::visible(&r.answer)),
                     Cell::new(&s.rubric),
                     Cell::new(score),
                     result,
@@ -623,12 +632,12 @@ pub fn check_table(report: &Report, style: &Style) -> String {
                 ]
             }
             None => vec![
-                Cell::new(&r.answer),
+                Cell::new(super::visible(&r.answer)),
                 Cell::new("—"),
                 Cell::new("—"),
                 Cell::new("ERROR").fg(Color::Red),
                 Cell::new(""),
-                Cell::new(r.error.as_deref().unwrap_or("")),
+                Cell::new(super::visible(r.error.as_deref().unwrap_or(""))),
             ],
         };
         t.add_row(row);

@@ -9,8 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::scoring::score::round1;
 
+/// The report schema `diff` reads (docs/json-output.md).
+pub const SCHEMA: u32 = 1;
+
 #[derive(Debug, Deserialize)]
 struct RawReport {
+    /// Absent in hand-made reports: taken as [`SCHEMA`].
+    schema: Option<u32>,
     results: Vec<RawResult>,
 }
 
@@ -38,12 +43,19 @@ pub enum DiffError {
         path: std::path::PathBuf,
         source: serde_json::Error,
     },
+    /// A report that parses but cannot be compared: a schema this version
+    /// does not read, an answer twice, a score out of range.
+    Invalid {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for DiffError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DiffError::Read { path, .. } => write!(f, "{}: cannot read", path.display()),
+            DiffError::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
             DiffError::NotAReport { path, source } => write!(
                 f,
                 "{}:{}:{}: not a rubric JSON report",
@@ -60,6 +72,7 @@ impl std::error::Error for DiffError {
         match self {
             DiffError::Read { source, .. } => Some(source),
             DiffError::NotAReport { source, .. } => Some(source),
+            DiffError::Invalid { .. } => None,
         }
     }
 }
@@ -107,14 +120,46 @@ struct Entry {
 }
 
 fn read(path: &Path) -> Result<BTreeMap<String, Entry>, DiffError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DiffError::Read {
+    let text = crate::model::fsread::read_text(path).map_err(|e| DiffError::Read {
+        path: path.to_path_buf(),
+        source: match e {
+            crate::model::fsread::ReadError::Io(e)
+            | crate::model::fsread::ReadError::Missing(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        },
+    })?;
+    parse(path, &text)
+}
+
+/// The answers of a JSON report's text (`path` names it in errors): each
+/// answer once, scores in range, schema [`SCHEMA`].
+fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, Entry>, DiffError> {
+    let raw: RawReport = serde_json::from_str(text).map_err(|source| DiffError::NotAReport {
         path: path.to_path_buf(),
         source,
     })?;
-    let raw: RawReport = serde_json::from_str(&text).map_err(|source| DiffError::NotAReport {
+    let invalid = |message: String| DiffError::Invalid {
         path: path.to_path_buf(),
-        source,
-    })?;
+        message,
+    };
+    if let Some(schema) = raw.schema.filter(|s| *s != SCHEMA) {
+        return Err(invalid(format!(
+            "report schema {schema}, but this version of rubric reads schema {SCHEMA}"
+        )));
+    }
+    let mut seen = BTreeSet::new();
+    for r in &raw.results {
+        if !seen.insert(r.answer.as_str()) {
+            return Err(invalid(format!(
+                "answer `{}` appears twice; a report names each answer once",
+                r.answer
+            )));
+        }
+        if let Some(score) = r.score {
+            crate::model::number::percent("score", score)
+                .map_err(|e| invalid(format!("answer `{}`: {e}", r.answer)))?;
+        }
+    }
     Ok(raw
         .results
         .into_iter()
@@ -150,8 +195,15 @@ impl Diff {
 
 /// Compares two JSON reports written by `--format json`.
 pub fn diff(old: &Path, new: &Path) -> Result<Diff, DiffError> {
-    let old = read(old)?;
-    let new = read(new)?;
+    compare(read(old)?, read(new)?)
+}
+
+/// [`diff`] of two reports' texts (the paths name them in errors).
+pub fn diff_texts(old: (&Path, &str), new: (&Path, &str)) -> Result<Diff, DiffError> {
+    compare(parse(old.0, old.1)?, parse(new.0, new.1)?)
+}
+
+fn compare(old: BTreeMap<String, Entry>, new: BTreeMap<String, Entry>) -> Result<Diff, DiffError> {
     let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     let mut changes = Vec::new();
     for name in names {

@@ -1,7 +1,9 @@
 //! `rubric check`: find the answers of a bank, map each to its rubric,
 //! score them in parallel, and judge them under the fail-on policy.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -11,6 +13,7 @@ use crate::answer::input;
 use crate::model::bank::Bank;
 use crate::model::config::Config;
 use crate::model::rubric::Rubric;
+use crate::model::walk::{WalkError, WalkProblem, MAX_ENTRIES};
 use crate::report::policy::Policy;
 use crate::report::Report;
 use crate::scoring::engine::{Choice, Engine};
@@ -30,7 +33,8 @@ pub struct Selection {
     /// Of those, the files named on the command line (each gets a note).
     pub named_but_excluded: Vec<PathBuf>,
     /// Command-line globs and folders, or the config's `answers` globs,
-    /// that selected no answer.
+    /// that selected no answer (with the links out of the tree skipped
+    /// there, if any).
     pub unmatched: Vec<String>,
 }
 
@@ -45,6 +49,12 @@ pub fn is_glob(arg: &str) -> bool {
 /// `ignore` crate (`.gitignore`, `.ignore` and hidden files are skipped);
 /// globs (`answers/*.md`, `**` crosses folders) are matched while walking
 /// their literal prefix. The config's `exclude` applies to all of them.
+///
+/// Walks follow symbolic links only while they stay inside the walked tree
+/// (links out of it are skipped and named if nothing else matched); a link
+/// loop or an unreadable folder is an error that names it, and so is walking
+/// the filesystem root or more than [`MAX_ENTRIES`] entries. A folder or glob
+/// that selects nothing is listed in [`Selection::unmatched`].
 pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, Error> {
     let exclude = config.exclude_set();
     let root = absolute(&config.root);
@@ -60,7 +70,8 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
         }
         let include = config.answer_set();
         let before = sel.files.len();
-        for path in walk(&config.root) {
+        let walked = walk(&config.root)?;
+        for path in walked.files {
             let rel = path.strip_prefix(&config.root).unwrap_or(&path);
             if include.is_match(rel) {
                 sel.take(path, &excluded, false);
@@ -68,20 +79,24 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
         }
         if sel.files.len() == before {
             sel.unmatched.push(format!(
-                "the config's `answers` ({})",
-                config.answers.value.join(", ")
+                "the config's `answers` ({}){}",
+                config.answers.value.join(", "),
+                skipped(&walked.outside)
             ));
         }
     } else {
         for p in paths {
             let before = sel.files.len();
             let arg = p.to_string_lossy();
+            let outside;
             if p.is_dir() {
-                for path in walk(p) {
+                let walked = walk(p)?;
+                for path in walked.files {
                     if has_answer_extension(&path) {
                         sel.take(path, &excluded, false);
                     }
                 }
+                outside = walked.outside;
             } else if !p.exists() && is_glob(&arg) {
                 let glob = globset::GlobBuilder::new(arg.trim_start_matches("./"))
                     .literal_separator(true)
@@ -91,11 +106,13 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
                         reason: e.kind().to_string(),
                     })?
                     .compile_matcher();
-                for path in walk(&literal_prefix(p)) {
+                let walked = walk(&literal_prefix(p))?;
+                for path in walked.files {
                     if glob.is_match(&path) {
                         sel.take(path, &excluded, false);
                     }
                 }
+                outside = walked.outside;
             } else {
                 // A named file is an answer even if it does not exist: reading
                 // it later reports it as missing, with the others still scored.
@@ -103,7 +120,7 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
                 continue;
             }
             if sel.files.len() == before {
-                sel.unmatched.push(format!("`{arg}`"));
+                sel.unmatched.push(format!("`{arg}`{}", skipped(&outside)));
             }
         }
     }
@@ -129,6 +146,19 @@ impl Selection {
             self.files.push(path);
         }
     }
+}
+
+/// " (skipped N symbolic link(s) leading out of it ...: a, b)" when any were.
+fn skipped(outside: &[PathBuf]) -> String {
+    if outside.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = outside.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        " (skipped {} symbolic link(s) leading out of it; pass such files by name: {})",
+        names.len(),
+        names.join(", ")
+    )
 }
 
 /// The path made absolute against the current directory, `.` left out.
@@ -163,29 +193,117 @@ pub fn literal_prefix(glob: &Path) -> PathBuf {
     }
 }
 
+/// What one answer walk found.
+struct AnswerWalk {
+    /// Regular files, sorted, each once.
+    files: Vec<PathBuf>,
+    /// Links skipped because they lead out of the walked tree.
+    outside: Vec<PathBuf>,
+}
+
 /// The files under `dir`, sorted, as the `ignore` crate walks them: hidden
 /// files and folders and what `.gitignore` / `.ignore` files name are left
-/// out (inside a git repository or not).
-fn walk(dir: &Path) -> impl Iterator<Item = PathBuf> {
-    ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .ignore(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build()
-        .flatten()
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| {
-            let path = e.into_path();
-            // "./answers/x.md" reads better as "answers/x.md".
-            match path.strip_prefix(".") {
-                Ok(p) => p.to_path_buf(),
-                Err(_) => path,
+/// out (inside a git repository or not). Links are followed only inside
+/// `dir` (the guarantees of [`crate::model::walk`]): a link out of it is
+/// skipped and listed, a file reached twice is taken once, and a link loop
+/// or an unreadable folder is an [`Error::WalkProblems`].
+fn walk(dir: &Path) -> Result<AnswerWalk, Error> {
+    let canonical = std::fs::canonicalize(dir)
+        .map_err(|e| Error::Walk(WalkError::Unreadable(dir.to_path_buf(), e.to_string())))?;
+    if canonical.parent().is_none() {
+        return Err(Error::Walk(WalkError::FilesystemRoot(dir.to_path_buf())));
+    }
+    let outside: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let walker = {
+        let outside = Arc::clone(&outside);
+        ignore::WalkBuilder::new(dir)
+            .hidden(true)
+            .ignore(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .follow_links(true)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |e| {
+                if e.depth() > 0 && e.path_is_symlink() {
+                    let inside = std::fs::canonicalize(e.path())
+                        .is_ok_and(|target| target.starts_with(&canonical));
+                    if !inside {
+                        if let Ok(mut o) = outside.lock() {
+                            o.push(tidy(e.path()));
+                        }
+                        return false;
+                    }
+                }
+                true
+            })
+            .build()
+    };
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for (count, entry) in walker.enumerate() {
+        if count >= MAX_ENTRIES {
+            return Err(Error::Walk(WalkError::TooMany(dir.to_path_buf())));
+        }
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let (path, message) = describe(&e);
+                problems.push(WalkProblem {
+                    path: tidy(path.as_deref().unwrap_or(dir)),
+                    message,
+                });
+                continue;
             }
-        })
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        // A file reached twice (a link to a sibling folder) is taken once.
+        if let Ok(c) = std::fs::canonicalize(entry.path()) {
+            if !seen.insert(c) {
+                continue;
+            }
+        }
+        files.push(tidy(entry.path()));
+    }
+    if !problems.is_empty() {
+        return Err(Error::WalkProblems(problems));
+    }
+    files.sort();
+    let mut outside = outside.lock().map(|o| o.clone()).unwrap_or_default();
+    outside.sort();
+    Ok(AnswerWalk { files, outside })
+}
+
+/// "./answers/x.md" reads better as "answers/x.md".
+fn tidy(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+/// The path and the reason of a walk error of the `ignore` crate.
+fn describe(e: &ignore::Error) -> (Option<PathBuf>, String) {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            let (inner, message) = describe(err);
+            (inner.or_else(|| Some(path.clone())), message)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe(err)
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            Some(child.clone()),
+            format!(
+                "symbolic link loop: leads back to `{}`, which is being walked; not followed",
+                tidy(ancestor).display()
+            ),
+        ),
+        ignore::Error::Io(io) => (None, format!("cannot read: {io}")),
+        ignore::Error::Partial(errs) if !errs.is_empty() => describe(&errs[0]),
+        other => (None, other.to_string()),
+    }
 }
 
 /// The rubric an answer is named after: its file stem, a folder on its path,
@@ -225,6 +343,8 @@ pub struct RunOptions<'a> {
     pub annotate: bool,
     /// A pass mark that beats every other (`score --pass`).
     pub pass: Option<f64>,
+    /// The largest answer read.
+    pub limits: crate::answer::input::Limits,
 }
 
 pub fn check_one(
@@ -235,7 +355,7 @@ pub fn check_one(
 ) -> AnswerReport {
     let started = std::time::Instant::now();
     let name = path.display().to_string();
-    let mut report = match input::read_answer(&name, &mut std::io::empty()) {
+    let mut report = match input::read_answer(&name, &mut std::io::empty(), run.limits) {
         Ok(a) => score_text(engine, path, &a.text, config, run),
         Err(e) => AnswerReport::failed(name, e.to_string()),
     };
@@ -258,6 +378,7 @@ pub fn score_text(
         speaker,
         annotate,
         pass,
+        ..
     } = run;
     let name = path.display().to_string();
     let (matter, body) = match frontmatter::split(text) {

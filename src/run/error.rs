@@ -26,6 +26,10 @@ pub enum Error {
     NothingSelected(Vec<String>),
     /// A glob on the command line does not parse.
     BadGlob { glob: String, reason: String },
+    /// A directory of answers could not be walked.
+    Walk(crate::model::walk::WalkError),
+    /// Link loops or unreadable directories met while walking answers.
+    WalkProblems(Vec<crate::model::walk::WalkProblem>),
     /// The arguments contradict each other.
     Usage(&'static str),
     /// The concept index could not be built or searched.
@@ -72,6 +76,16 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::BadGlob { glob, reason } => write!(f, "bad glob `{glob}`: {reason}"),
+            Error::Walk(e) => write!(f, "{e}"),
+            Error::WalkProblems(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
             Error::Usage(m) => write!(f, "{m}"),
             Error::Index(_) => write!(f, "the concept index failed"),
             Error::Diff(e) => write!(f, "{e}"),

@@ -15,7 +15,7 @@ use crate::analysis::delivery::FillerList;
 use crate::analysis::spoken::Glossary;
 use crate::analysis::star::Lexicon;
 use crate::analysis::star_model::StarModel;
-use crate::answer::input::read_answer;
+use crate::answer::input::{read_answer, Limits};
 use crate::authoring::lint::LintReport;
 use crate::model::bank::Bank;
 use crate::model::config::{self, Config, FailOn};
@@ -92,6 +92,8 @@ pub struct Scoring {
     pub guide: bool,
     pub bank: BankOptions,
     pub data: DataFiles,
+    /// The largest answer read.
+    pub limits: Limits,
 }
 
 /// `--rubric` names a file when it ends in `.toml` or is an existing file.
@@ -135,10 +137,11 @@ pub fn score(
         speaker: scoring.speaker.as_deref(),
         annotate: false,
         pass,
+        limits: scoring.limits,
     };
     let results = answers
         .iter()
-        .map(|name| match read_answer(name, stdin) {
+        .map(|name| match read_answer(name, stdin, scoring.limits) {
             Ok(answer) => stdin_named(check::score_text(
                 &engine,
                 Path::new(name),
@@ -163,6 +166,66 @@ struct AnswerLine {
     rubric: Option<String>,
 }
 
+/// One line of a JSON Lines stream, or the note that it was too long (its
+/// bytes past the limit are skipped, never held).
+enum Line {
+    Text(Vec<u8>),
+    TooLong,
+}
+
+/// The longest JSON line read: room for an answer of the largest size with
+/// some escaping, its id and rubric.
+fn jsonl_line_limit(limits: Limits) -> u64 {
+    limits
+        .max_answer_bytes
+        .saturating_mul(2)
+        .saturating_add(64 * 1024)
+}
+
+/// The next line of `input` (without reading more than `limit` bytes of
+/// it into memory), or `None` at the end.
+fn read_line_bounded(
+    input: &mut dyn std::io::BufRead,
+    limit: u64,
+) -> std::io::Result<Option<Line>> {
+    let mut buf = Vec::new();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(at) => (&chunk[..=at], true),
+            None => (chunk, false),
+        };
+        let used = part.len();
+        if !too_long {
+            if (buf.len() + used) as u64 > limit.saturating_add(1) {
+                too_long = true;
+                buf = Vec::new();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        input.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => None,
+        (true, true) => Some(Line::TooLong),
+        (true, false) => Some(Line::Text(buf)),
+    })
+}
+
 /// Where the results of a streamed run go, one judged answer at a time.
 pub type Sink<'a> = dyn FnMut(&AnswerReport) -> std::io::Result<()> + 'a;
 
@@ -181,22 +244,38 @@ pub fn score_jsonl(
     let (bank, rubric) = scoring.bank_and_rubric(&[])?;
     let engine = scoring.data.engine(bank)?;
     let config = Config::default();
-    let lines = std::iter::from_fn(|| {
-        let mut buf = Vec::new();
-        match input.read_until(b'\n', &mut buf) {
-            Ok(0) => None,
-            Ok(_) => Some(Ok(buf)),
-            Err(e) => Some(Err(e)),
-        }
+    let max_line = jsonl_line_limit(scoring.limits);
+    let lines = std::iter::from_fn(|| match read_line_bounded(input, max_line) {
+        Ok(None) => None,
+        Ok(Some(line)) => Some(Ok(line)),
+        Err(e) => Some(Err(e)),
     })
     .enumerate()
-    .filter(|(_, l)| !matches!(l, Ok(b) if b.iter().all(u8::is_ascii_whitespace)));
-    let score = |(i, line): (usize, std::io::Result<Vec<u8>>)| {
+    .filter(|(_, l)| !matches!(l, Ok(Line::Text(b)) if b.iter().all(u8::is_ascii_whitespace)));
+    let max_text = scoring.limits.max_answer_bytes;
+    let score = |(i, line): (usize, std::io::Result<Line>)| {
         let name = format!("<stdin>:{}", i + 1);
         let parsed = line
             .map_err(|e| e.to_string())
+            .and_then(|l| match l {
+                Line::Text(b) => Ok(b),
+                Line::TooLong => Err(format!(
+                    "longer than the limit of {} (--max-answer-bytes)",
+                    crate::model::fsread::bytes(max_line)
+                )),
+            })
             .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8".to_string()))
-            .and_then(|t| serde_json::from_str::<AnswerLine>(&t).map_err(|e| e.to_string()));
+            .and_then(|t| serde_json::from_str::<AnswerLine>(&t).map_err(|e| e.to_string()))
+            .and_then(|l| {
+                if l.text.len() as u64 > max_text {
+                    Err(format!(
+                        "its text is longer than the limit of {} (--max-answer-bytes)",
+                        crate::model::fsread::bytes(max_text)
+                    ))
+                } else {
+                    Ok(l)
+                }
+            });
         let line = match parsed {
             Ok(l) => l,
             Err(e) => {
@@ -224,6 +303,7 @@ pub fn score_jsonl(
             speaker: scoring.speaker.as_deref(),
             annotate: false,
             pass,
+            limits: scoring.limits,
         };
         check::score_text(&engine, Path::new(&id), &line.text, &config, options)
     };
@@ -382,6 +462,7 @@ impl Prepared {
             speaker: scoring.speaker.as_deref(),
             annotate,
             pass: None,
+            limits: scoring.limits,
         }
     }
 }
@@ -462,16 +543,41 @@ pub fn check(options: &CheckOptions, progress: &dyn check::Progress) -> Result<C
 }
 
 /// The paths of a file list (`--files-from`): one a line, blank lines
-/// skipped.
+/// skipped. At most [`crate::model::fsread::MAX_DATA_BYTES`] are read.
 pub fn file_list(list: &mut dyn Read) -> std::io::Result<Vec<PathBuf>> {
-    let mut text = String::new();
-    list.read_to_string(&mut text)?;
+    use crate::model::fsread;
+    let bytes = fsread::read_bounded(list, fsread::MAX_DATA_BYTES, 0).map_err(read_to_io)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "not valid UTF-8 (byte {}); save it as UTF-8",
+                e.utf8_error().valid_up_to() + 1
+            ),
+        )
+    })?;
     Ok(text
         .lines()
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| !l.trim().is_empty())
         .map(PathBuf::from)
         .collect())
+}
+
+/// The file list at `path`: a regular file only (a FIFO or device is
+/// refused before it is opened), bounded like [`file_list`].
+pub fn file_list_at(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    crate::model::fsread::check_regular(path).map_err(read_to_io)?;
+    let mut file = std::fs::File::open(path)?;
+    file_list(&mut file)
+}
+
+fn read_to_io(e: crate::model::fsread::ReadError) -> std::io::Error {
+    use crate::model::fsread::ReadError;
+    match e {
+        ReadError::Missing(e) | ReadError::Io(e) => e,
+        other => std::io::Error::other(other.to_string()),
+    }
 }
 
 /// `rubric stats`: per rubric and per concept, the share of answers that hit it.
@@ -512,12 +618,13 @@ pub fn star(
     speaker: Option<&str>,
     explain: bool,
     data: &DataFiles,
+    limits: Limits,
     stdin: &mut dyn Read,
 ) -> Result<StarReport, Error> {
     let engine = data.engine(Bank::default())?;
     let results = stories
         .iter()
-        .map(|name| match read_answer(name, stdin) {
+        .map(|name| match read_answer(name, stdin, limits) {
             Ok(answer) => {
                 let body = match crate::answer::frontmatter::split(&answer.text) {
                     Ok((_, body)) => body,
@@ -598,7 +705,9 @@ pub fn suggest(
     bank: &BankOptions,
     stdin: &mut dyn Read,
 ) -> Result<String, Error> {
-    let text = read_answer(answer, stdin).map_err(Error::Input)?.text;
+    let text = read_answer(answer, stdin, Limits::default())
+        .map_err(Error::Input)?
+        .text;
     let id = id.map(str::to_string).unwrap_or_else(|| {
         Path::new(answer)
             .file_stem()

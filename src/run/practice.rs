@@ -149,6 +149,7 @@ impl Practice {
             speaker: None,
             annotate: false,
             pass: None,
+            limits: crate::answer::input::Limits::default(),
         };
         check::score_text(&self.engine, path, text, &Config::default(), options)
     }
@@ -205,7 +206,12 @@ impl Practice {
         let results = files
             .iter()
             .filter_map(|path| {
-                let text = std::fs::read_to_string(path).ok()?;
+                // Regular files only, bounded, like every answer read.
+                let name = path.to_string_lossy();
+                let limits = crate::answer::input::Limits::default();
+                let text = crate::answer::input::read_answer(&name, &mut std::io::empty(), limits)
+                    .ok()?
+                    .text;
                 let (matter, _) = crate::answer::frontmatter::split(&text).ok()?;
                 let id = matter?.rubric?;
                 if only.is_some_and(|o| o != id) {

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rubric::answer::input::Limits;
 use rubric::model::config::FailOn;
 use rubric::model::rubric::Kind;
 use rubric::run::{BankOptions, CheckOptions, DataFiles, PolicyFlags, Scoring};
@@ -212,6 +213,10 @@ pub struct StarDataArgs {
     /// A speech-to-text glossary to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub stt_glossary: Option<PathBuf>,
+    /// The largest answer or transcript read, in bytes; larger ones are
+    /// refused [default: 16777216, 16 MiB].
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_answer_bytes: Option<u64>,
 }
 
 impl StarDataArgs {
@@ -222,6 +227,14 @@ impl StarDataArgs {
             stt_glossary: self.stt_glossary.clone(),
             fillers,
         }
+    }
+
+    pub fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(max) = self.max_answer_bytes {
+            limits.max_answer_bytes = max;
+        }
+        limits
     }
 }
 
@@ -249,6 +262,7 @@ impl ScoringArgs {
             guide,
             bank: self.bank.options(),
             data: self.data.data(self.fillers.clone()),
+            limits: self.data.limits(),
         }
     }
 }
@@ -624,13 +638,10 @@ pub struct SearchArgs {
     pub bank: BankArgs,
 }
 
+/// A percentage flag, under the rule (and message) of rubric files.
 fn percent(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=100.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} is not between 0 and 100"))
-    }
+    rubric::model::number::percent_value(v)
 }
 
 /// `--output FORMAT=PATH`.

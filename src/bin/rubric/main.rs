@@ -32,6 +32,7 @@ fn main() -> ExitCode {
             });
         }
     };
+    output::remove_temporaries_on_signal();
     let verbosity = cli.verbosity();
     match run(cli.command, verbosity) {
         Ok(code) => ExitCode::from(code),
@@ -52,7 +53,7 @@ fn with_files_from(
         let paths = if list.as_os_str() == "-" {
             run::file_list(stdin)
         } else {
-            std::fs::File::open(list).and_then(|mut f| run::file_list(&mut f))
+            run::file_list_at(list)
         }
         .map_err(|source| Error::Read {
             path: list.clone(),
@@ -185,7 +186,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
             let (report, stats) = run::stats(&options, &bar)?;
             drop(bar);
             answer_errors(&report);
-            table_or_json(a.format, &stats, || {
+            table_or_json(a.format, &stats, style(&a.color).color, || {
                 render::stats_table(&stats, &style(&a.color))
             })?;
             Ok(report.input_exit_code())
@@ -198,12 +199,14 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
         }
         Command::Diff(a) => {
             let d = run::diff(&a.old, &a.new)?;
-            table_or_json(a.format, &d, || render::diff_table(&d, &Style::default()))?;
+            table_or_json(a.format, &d, false, || {
+                render::diff_table(&d, &Style::default())
+            })?;
             Ok(d.exit_code(a.fail_on_regression))
         }
         Command::Config(a) => {
             let rows = run::load_config(a.config.as_deref(), None)?.rows();
-            table_or_json(a.format, &rows, || {
+            table_or_json(a.format, &rows, false, || {
                 render::config_table(&rows, &Style::default())
             })?;
             Ok(exit::PASS)
@@ -215,17 +218,18 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
                 a.speaker.as_deref(),
                 a.explain,
                 &data,
+                a.data.limits(),
                 &mut stdin,
             )?;
             star_errors(&report);
-            table_or_json(a.format, &report, || {
+            table_or_json(a.format, &report, style(&a.color).color, || {
                 render::star_table(&report, &style(&a.color))
             })?;
             Ok(report.exit_code())
         }
         Command::Search(a) => {
             let found = run::search(&a.bank.options(), &a.words.join(" "), a.limit)?;
-            table_or_json(a.format, &found, || {
+            table_or_json(a.format, &found, style(&a.color).color, || {
                 render::search_table(&found.hits, &style(&a.color))
             })?;
             Ok(exit::PASS)
@@ -233,7 +237,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
         Command::List(a) => {
             let bank = run::list(&a.bank.options(), &a.tag, a.kind())?;
             let listing = rubric::report::listing::Listing::new(bank.rubrics());
-            table_or_json(a.format, &listing, || {
+            table_or_json(a.format, &listing, style(&a.color).color, || {
                 render::list_table(bank.rubrics(), &style(&a.color))
             })?;
             Ok(exit::PASS)
@@ -242,14 +246,14 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
         Command::Show(a) => {
             let rubric = run::show(&a.bank.options(), &a.id)?;
             let shown = rubric::report::listing::Shown::new(&rubric, a.guide);
-            table_or_json(a.format, &shown, || {
+            table_or_json(a.format, &shown, style(&a.color).color, || {
                 render::show_text(&shown, &style(&a.color))
             })?;
             Ok(exit::PASS)
         }
         Command::Lint(a) => {
             let report = run::lint(&a.dirs)?;
-            table_or_json(a.format, &report, || render::lint_text(&report))?;
+            table_or_json(a.format, &report, false, || render::lint_text(&report))?;
             Ok(report.exit_code())
         }
     }

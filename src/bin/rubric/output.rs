@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rubric::render::Style;
 
@@ -28,45 +29,167 @@ pub enum Target<'a> {
     File(&'a Path),
 }
 
-/// Writes through a buffer to stdout, or atomically to a file: a temporary
-/// file beside it, renamed over it, so a failed run never leaves a
-/// half-written report.
+/// Writes through a buffer to stdout, or atomically to a file (an
+/// [`OutputSet`] of one), so a failed run never leaves a half-written report.
 pub fn write(
     target: Target<'_>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), rubric::run::Error> {
-    let path = match target {
+    match target {
         Target::Stdout => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            return match write(&mut out).and_then(|_| out.flush()) {
+            match write(&mut out).and_then(|_| out.flush()) {
                 // A closed pipe (`| head`) is not an error worth reporting.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail("stdout", e)),
                 _ => Ok(()),
-            };
+            }
         }
-        Target::File(path) => path,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(path, e))?;
-    let mut buffered = std::io::BufWriter::new(tmp);
-    write(&mut buffered)
-        .and_then(|_| buffered.flush())
-        .map_err(|e| fail(path, e))?;
-    let tmp = buffered
-        .into_inner()
-        .map_err(|e| fail(path, e.into_error()))?;
-    tmp.persist(path).map_err(|e| fail(path, e.error))?;
-    // Temporary files are private (0600); a report is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| fail(path, e))?;
+        Target::File(path) => {
+            let mut set = OutputSet::default();
+            set.add(path, write)?;
+            set.commit()
+        }
     }
-    Ok(())
+}
+
+/// The temporary files of output sets not yet committed, removed by the
+/// SIGINT/SIGTERM handler.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// On SIGINT or SIGTERM, removes the temporary files of unfinished output
+/// sets and exits 130, so no `.tmpXXXXXX` is left beside a target.
+pub fn remove_temporaries_on_signal() {
+    // Without a handler, an interrupt only leaves temporaries behind.
+    let _ = ctrlc::set_handler(|| {
+        for path in pending().drain(..) {
+            let _ = std::fs::remove_file(path);
+        }
+        std::process::exit(130);
+    });
+}
+
+/// The files of one run, written together: each to a temporary file beside
+/// it, renamed into place only when every one was written. A file that
+/// cannot be written (a missing directory, a full disk) means none is.
+/// A target that is a symbolic link is written through: the file it points
+/// to is replaced, the link stays.
+#[derive(Default)]
+pub struct OutputSet {
+    staged: Vec<(tempfile::TempPath, PathBuf, PathBuf)>,
+}
+
+impl OutputSet {
+    /// Writes one file of the set to its temporary file.
+    pub fn add(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), rubric::run::Error> {
+        let target = through_links(path).map_err(|e| fail(path, e))?;
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+            let e = if e.kind() == std::io::ErrorKind::NotFound {
+                std::io::Error::new(
+                    e.kind(),
+                    format!("the directory {} does not exist", dir.display()),
+                )
+            } else {
+                // tempfile names its random file; the target is named already.
+                let text = e.to_string();
+                let text = text.split(" at path ").next().unwrap_or(&text).to_string();
+                std::io::Error::new(e.kind(), text)
+            };
+            fail(path, e)
+        })?;
+        let tmp_path = tmp.path().to_path_buf();
+        pending().push(tmp_path.clone());
+        let written = (|| {
+            let mut buffered = std::io::BufWriter::new(tmp);
+            write(&mut buffered).and_then(|_| buffered.flush())?;
+            let tmp = buffered.into_inner().map_err(|e| e.into_error())?;
+            tmp.as_file().sync_all()?;
+            // Temporary files are private (0600); a report is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+            }
+            Ok(tmp.into_temp_path())
+        })();
+        match written {
+            Ok(tmp) => {
+                self.staged.push((tmp, target, path.to_path_buf()));
+                Ok(())
+            }
+            Err(e) => {
+                // The temporary file is gone with its handle.
+                pending().retain(|p| *p != tmp_path);
+                Err(fail(path, e))
+            }
+        }
+    }
+
+    /// Renames every temporary file into place.
+    pub fn commit(mut self) -> Result<(), rubric::run::Error> {
+        // Lets the signal test interrupt a run while its temporaries exist.
+        if let Some(ms) = std::env::var_os("RUBRIC_TEST_PAUSE_BEFORE_RENAME_MS") {
+            let ms = ms.to_string_lossy().parse().unwrap_or(0);
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        let mut result = Ok(());
+        // The signal handler waits for this lock: a run interrupted while
+        // renaming finishes renaming first, so a set is never half renamed.
+        let mut pending = pending();
+        for (tmp, target, named) in std::mem::take(&mut self.staged) {
+            let tmp_path = tmp.to_path_buf();
+            if result.is_ok() {
+                if let Err(e) = tmp.persist(&target) {
+                    result = Err(fail(&named, e.error));
+                }
+            }
+            pending.retain(|p| *p != tmp_path);
+        }
+        drop(pending);
+        result
+    }
+}
+
+impl Drop for OutputSet {
+    fn drop(&mut self) {
+        let mut pending = pending();
+        for (tmp, _, _) in &self.staged {
+            pending.retain(|p| p != &**tmp);
+        }
+    }
+}
+
+/// The file a path names, following symbolic links (a dangling link names
+/// the file it would create).
+fn through_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            Ok(m) if m.is_dir() => {
+                return Err(std::io::Error::other("is a directory"));
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
 /// Writes a finished text.
@@ -110,6 +233,6 @@ pub fn print_error(e: &dyn std::error::Error) {
         source = s.source();
     }
     for line in message.lines() {
-        eprintln!("error: {line}");
+        eprintln!("error: {}", rubric::render::visible(line));
     }
 }

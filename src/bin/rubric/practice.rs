@@ -180,7 +180,12 @@ fn from_editor(editor: &str, question: &str) -> Result<String, String> {
 }
 
 fn read_back(path: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the answer: {e}"))?;
+    // A regular file, bounded like any answer.
+    let limit = rubric::answer::input::DEFAULT_MAX_ANSWER_BYTES;
+    let bytes = rubric::model::fsread::read_regular(path, limit)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| "cannot read the answer: not UTF-8".to_string())?;
     Ok(text
         .lines()
         .filter(|l| !l.starts_with('#'))

@@ -11,7 +11,7 @@ use rubric::report::{Report, StarReport};
 use rubric::run::Error;
 
 use crate::args::{CoachFormat, ReportFormat, TableFormat};
-use crate::output::{self, text, write, Target};
+use crate::output::{self, text, write, OutputSet, Target};
 
 /// What renderers of CI formats need besides the report.
 pub struct Ci {
@@ -67,22 +67,27 @@ fn render_report(
             }
             return Ok(());
         }
+        // JSON inside, which keeps the text exact.
+        ReportFormat::Sarif => {
+            return out.write_all(render::sarif(report, ci.sarif_root()).as_bytes())
+        }
         ReportFormat::Table if summary => render::check_table(report, style),
         ReportFormat::Table => render::table(report, style),
         ReportFormat::Brief => render::brief(report),
         ReportFormat::Junit => render::junit(report),
         ReportFormat::Github => render::github(report, ci.max_annotations),
-        ReportFormat::Sarif => render::sarif(report, ci.sarif_root()),
         ReportFormat::Markdown => render::markdown(report),
     };
-    out.write_all(text.as_bytes())
+    // Human formats never carry an answer's control characters raw.
+    let color = style.color && format == ReportFormat::Table;
+    out.write_all(render::visible_output(&text, color).as_bytes())
 }
 
 /// Each answer that could not be scored, once, on stderr.
 pub fn answer_errors(report: &Report) {
     for e in report.results.iter().filter_map(|r| r.error.as_deref()) {
         for line in e.lines() {
-            eprintln!("error: {line}");
+            eprintln!("error: {}", render::visible(line));
         }
     }
 }
@@ -90,7 +95,7 @@ pub fn answer_errors(report: &Report) {
 /// Each story that could not be analyzed, once, on stderr.
 pub fn star_errors(report: &StarReport) {
     for e in report.results.iter().filter_map(|r| r.error.as_deref()) {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", render::visible(e));
     }
 }
 
@@ -98,11 +103,12 @@ pub fn star_errors(report: &StarReport) {
 pub fn table_or_json<T: serde::Serialize>(
     format: TableFormat,
     value: &T,
+    color: bool,
     table: impl FnOnce() -> String,
 ) -> Result<(), Error> {
     let out = match format {
         TableFormat::Json => render::json(value),
-        TableFormat::Table => table(),
+        TableFormat::Table => render::visible_output(&table(), color).into_owned(),
     };
     text(Target::Stdout, &out)
 }
@@ -128,11 +134,12 @@ pub fn check(
     ci: &Ci,
 ) -> Result<(), Error> {
     answer_errors(report);
+    // All --output files or none.
+    let mut set = OutputSet::default();
     for (f, path) in outputs {
-        write(Target::File(path), |out| {
-            render_report(out, report, *f, style, ci, true)
-        })?;
+        set.add(path, |out| render_report(out, report, *f, style, ci, true))?;
     }
+    set.commit()?;
     write(Target::Stdout, |out| {
         render_report(out, report, format, style, ci, true)
     })?;
@@ -152,11 +159,14 @@ pub fn aborted(
     ci: &Ci,
 ) -> Result<(), Error> {
     let ci_format = |f: ReportFormat| matches!(f, ReportFormat::Sarif | ReportFormat::Github);
+    // All of these files or none, like a run's.
+    let mut set = OutputSet::default();
     for (f, path) in outputs.iter().filter(|(f, _)| ci_format(*f)) {
-        write(Target::File(path), |out| {
+        set.add(path, |out| {
             render_report(out, report, *f, &Style::default(), ci, true)
         })?;
     }
+    set.commit()?;
     if let Some(f) = format.filter(|f| ci_format(*f)) {
         write(Target::Stdout, |out| {
             render_report(out, report, f, &Style::default(), ci, true)
@@ -174,7 +184,7 @@ pub fn jsonl_sink(
     move |r| {
         if let Some(e) = &r.error {
             for line in e.lines() {
-                eprintln!("error: {line}");
+                eprintln!("error: {}", render::visible(line));
             }
         }
         out.write_all(render::json_line(r).as_bytes())?;
@@ -196,21 +206,27 @@ pub fn coach(
             path: dir.to_path_buf(),
             source,
         })?;
-        text(
-            Target::File(&dir.join("report.html")),
-            &render::coach::html(coached),
-        )?;
-        text(
-            Target::File(&dir.join("report.md")),
-            &render::coach::markdown(coached),
-        )?;
+        // Both files or neither: never new HTML beside old Markdown.
+        let mut set = OutputSet::default();
+        let html = render::coach::html(coached);
+        set.add(&dir.join("report.html"), |out| {
+            out.write_all(html.as_bytes())
+        })?;
+        let md = render::coach::markdown(coached);
+        set.add(&dir.join("report.md"), |out| out.write_all(md.as_bytes()))?;
+        set.commit()?;
     }
     let out = match (format, &coached.cohort) {
         (CoachFormat::Csv, Some(c)) => render::csv::cohort(c),
         (CoachFormat::Csv, None) => return Err(Error::Usage("--format csv needs --cohort DIR")),
         (CoachFormat::Json, _) => render::json(coached),
-        (CoachFormat::Markdown, _) => render::coach::markdown(coached),
-        (CoachFormat::Table, _) => render::coach_summary(coached, dir, style),
+        (CoachFormat::Markdown, _) => {
+            render::visible(&render::coach::markdown(coached)).into_owned()
+        }
+        (CoachFormat::Table, _) => {
+            render::visible_output(&render::coach_summary(coached, dir, style), style.color)
+                .into_owned()
+        }
     };
     text(Target::Stdout, &out)
 }
