@@ -2,6 +2,7 @@
 //! renderer → writer → exit code.
 
 mod args;
+mod commands;
 mod output;
 mod practice;
 mod progress;
@@ -9,12 +10,12 @@ mod report;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::Parser;
 
-use args::{Cli, Command, InputFormat, ReportFormat, Verbosity};
+use args::{Cli, Command, Verbosity};
 use output::{print_error, style, text, Target};
-use progress::{excluded_notes, Bar};
-use report::{answer_errors, star_errors, table_or_json, Ci};
+use progress::Bar;
+use report::{answer_errors, star_errors, table_or_json};
 use rubric::render::{self, Style};
 use rubric::report::exit;
 use rubric::run::{self, Error};
@@ -43,106 +44,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// The check options with `--files-from` read in.
-fn with_files_from(
-    mut options: run::CheckOptions,
-    answers: &args::BankOfAnswers,
-    stdin: &mut dyn std::io::Read,
-) -> Result<run::CheckOptions, Error> {
-    if let Some(list) = &answers.files_from {
-        let paths = if list.as_os_str() == "-" {
-            run::file_list(stdin)
-        } else {
-            run::file_list_at(list)
-        }
-        .map_err(|source| Error::Read {
-            path: list.clone(),
-            source,
-        })?;
-        options.paths.extend(paths);
-    }
-    Ok(options)
-}
-
 fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
     let mut stdin = std::io::stdin().lock();
     match command {
-        Command::Score(a) => {
-            let ci = Ci::new(a.max_annotations);
-            if a.input == Some(InputFormat::Jsonl) {
-                let bar = Bar::new(verbosity);
-                if a.format == ReportFormat::Jsonl {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    let summary = run::score_jsonl(
-                        a.pass,
-                        &a.scoring(),
-                        &mut stdin,
-                        &bar,
-                        &mut report::jsonl_sink(&mut out),
-                    )?;
-                    return Ok(summary.exit_code());
-                }
-                let mut results = Vec::new();
-                let summary = run::score_jsonl(a.pass, &a.scoring(), &mut stdin, &bar, &mut |r| {
-                    results.push(r.clone());
-                    Ok(())
-                })?;
-                drop(bar);
-                let report = rubric::report::Report::from_judged(results, summary, a.guide);
-                report::score(&report, a.format, &style(&a.color), &ci)?;
-                return Ok(report.exit_code());
-            }
-            let report = run::score(&a.answers, a.pass, &a.scoring(), &mut stdin)?;
-            report::score(&report, a.format, &style(&a.color), &ci)?;
-            Ok(report.exit_code())
-        }
-        Command::Check(a) => {
-            let ci = Ci::new(a.max_annotations);
-            let options = with_files_from(a.options(), &a.answers, &mut stdin)?;
-            if a.format == Some(ReportFormat::Jsonl) && a.output.is_empty() {
-                let bar = Bar::new(verbosity);
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                let (summary, named) =
-                    run::check_stream(&options, &bar, &mut report::jsonl_sink(&mut out))?;
-                drop(bar);
-                excluded_notes(&named, verbosity);
-                return Ok(summary.exit_code());
-            }
-            let bar = Bar::new(verbosity);
-            let checked = match run::check(&options, &bar) {
-                Ok(c) => c,
-                Err(e) => {
-                    drop(bar);
-                    if let Some(aborted) = aborted_report(&e) {
-                        report::aborted(&aborted, a.format, &a.output, &ci)?;
-                    }
-                    return Err(e);
-                }
-            };
-            drop(bar);
-            excluded_notes(&checked.named_but_excluded, verbosity);
-            if verbosity == Verbosity::Verbose {
-                for p in checked.report.excluded.iter().filter(|p| {
-                    !checked
-                        .named_but_excluded
-                        .iter()
-                        .any(|n| n.display().to_string() == **p)
-                }) {
-                    eprintln!("note: {p}: skipped, excluded by the config's `exclude`");
-                }
-                eprintln!(
-                    "note: {} selected, {} excluded",
-                    render::plural(checked.report.results.len(), "answer"),
-                    checked.report.excluded.len()
-                );
-            }
-            let configured = ReportFormat::from_str(&checked.config.format.value, true).ok();
-            let format = a.format.or(configured).unwrap_or(ReportFormat::Table);
-            report::check(&checked.report, format, &a.output, &style(&a.color), &ci)?;
-            Ok(checked.report.exit_code())
-        }
+        Command::Score(a) => commands::score(&a, &mut stdin, verbosity),
+        Command::Check(a) => commands::check(&a, &mut stdin, verbosity),
+        Command::Init(a) => commands::init(&a, verbosity),
+        Command::Completions(a) => commands::completions(&a),
+        Command::Man => commands::man(),
         Command::Report(a) => {
-            let options = with_files_from(a.options(), &a.answers, &mut stdin)?;
+            let options = commands::with_files_from(a.options(), &a.answers, &mut stdin)?;
             let bar = Bar::new(verbosity);
             let coached = run::coach(&options, a.cohort.as_deref(), &bar)?;
             drop(bar);
@@ -154,34 +65,8 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
                 coached.report.exit_code()
             })
         }
-        Command::Init(a) => {
-            let created = run::init(&a.dir)?;
-            if verbosity != Verbosity::Quiet {
-                for p in created {
-                    eprintln!("created {}", p.display());
-                }
-            }
-            Ok(exit::PASS)
-        }
-        Command::Completions(a) => {
-            let mut out = Vec::new();
-            clap_complete::generate(a.shell, &mut Cli::command(), "rubric", &mut out);
-            output::write(Target::Stdout, |w| w.write_all(&out))?;
-            Ok(exit::PASS)
-        }
-        Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(|source| Error::Write {
-                    path: "stdout".into(),
-                    source,
-                })?;
-            output::write(Target::Stdout, |w| w.write_all(&out))?;
-            Ok(exit::PASS)
-        }
         Command::Stats(a) => {
-            let options = with_files_from(a.options(), &a.answers, &mut stdin)?;
+            let options = commands::with_files_from(a.options(), &a.answers, &mut stdin)?;
             let bar = Bar::new(verbosity);
             let (report, stats) = run::stats(&options, &bar)?;
             drop(bar);
@@ -256,19 +141,5 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
             table_or_json(a.format, &report, false, || render::lint_text(&report))?;
             Ok(report.exit_code())
         }
-    }
-}
-
-/// The report of a run a bad config stopped, for the CI formats.
-fn aborted_report(e: &Error) -> Option<rubric::report::Report> {
-    use rubric::report::{Problem, Report};
-    match e {
-        Error::Config(d) => Some(Report::aborted(Problem::from_diagnostics(d))),
-        Error::Bank(_) | Error::DataFile(_) | Error::NothingSelected(_) | Error::BadGlob { .. } => {
-            Some(Report::aborted(
-                e.to_string().lines().map(Problem::unlocated).collect(),
-            ))
-        }
-        _ => None,
     }
 }
