@@ -75,6 +75,12 @@ fn tmp() -> tempfile::TempDir {
 
 // --- Directory walks ------------------------------------------------------
 
+/// The run exits 2 and says `needle` on stderr.
+fn assert_refused(o: &std::process::Output, needle: &str) {
+    assert_eq!(code(o), 2, "{}", err(o));
+    assert!(err(o).contains(needle), "{}", err(o));
+}
+
 #[test]
 fn two_links_to_the_rubric_dir_itself_are_named_not_followed() {
     let d = tmp();
@@ -133,12 +139,7 @@ fn the_filesystem_root_as_rubric_dir_is_refused() {
     std::fs::write(d.path().join("bank.toml"), "rubrics = [\"/\"]\n").unwrap();
     std::fs::write(d.path().join("a.md"), ANSWER).unwrap();
     let o = run_in(d.path(), &["check", "--config", "bank.toml", "a.md"], &[]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("/:1:1: is the filesystem root"),
-        "{}",
-        err(&o)
-    );
+    assert_refused(&o, "/:1:1: is the filesystem root");
 }
 
 // --- Only regular files, bounded reads ------------------------------------
@@ -181,12 +182,7 @@ fn dev_zero_is_refused() {
         &["score", "-r", "idempotency", "/dev/zero"],
         &[],
     );
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("/dev/zero: is a character device, not a regular file"),
-        "{}",
-        err(&o)
-    );
+    assert_refused(&o, "/dev/zero: is a character device, not a regular file");
 }
 
 #[test]
@@ -205,13 +201,9 @@ fn an_answer_over_the_limit_is_refused_and_the_flag_raises_it() {
         ],
         &[],
     );
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains(
-            "a.md: larger than the answer limit of 100 bytes; raise it with --max-answer-bytes"
-        ),
-        "{}",
-        err(&o)
+    assert_refused(
+        &o,
+        "a.md: larger than the answer limit of 100 bytes; raise it with --max-answer-bytes",
     );
     let o = run_in(
         d.path(),
@@ -329,12 +321,7 @@ fn a_nul_after_the_first_8_kib_is_binary_and_never_echoed() {
     bytes.extend_from_slice(b"\0 and more\n");
     std::fs::write(d.path().join("a.md"), bytes).unwrap();
     let o = run_in(d.path(), &["score", "-r", "idempotency", "a.md"], &[]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("a.md: looks like a binary file"),
-        "{}",
-        err(&o)
-    );
+    assert_refused(&o, "a.md: looks like a binary file");
     assert!(!o.stdout.contains(&0) && !o.stderr.contains(&0));
 }
 
@@ -347,12 +334,7 @@ fn utf16_answers_say_utf16_and_how_to_convert() {
     }
     std::fs::write(d.path().join("a.md"), bytes).unwrap();
     let o = run_in(d.path(), &["score", "-r", "idempotency", "a.md"], &[]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("a.md: UTF-16 text; convert it to UTF-8"),
-        "{}",
-        err(&o)
-    );
+    assert_refused(&o, "a.md: UTF-16 text; convert it to UTF-8");
 }
 
 #[test]
@@ -549,19 +531,12 @@ fn diff_refuses_unknown_schemas_and_repeated_answers() {
     let twice = r#"{"schema":1,"results":[{"answer":"a.md","score":50,"pass":false},{"answer":"a.md","score":70,"pass":true}]}"#;
     std::fs::write(d.path().join("twice.json"), twice).unwrap();
     let o = run_in(d.path(), &["diff", "ok.json", "s99.json"], &[]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("s99.json: report schema 99, but this version of rubric reads schema 1"),
-        "{}",
-        err(&o)
+    assert_refused(
+        &o,
+        "s99.json: report schema 99, but this version of rubric reads schema 1",
     );
     let o = run_in(d.path(), &["diff", "twice.json", "ok.json"], &[]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains("twice.json: answer `a.md` appears twice"),
-        "{}",
-        err(&o)
-    );
+    assert_refused(&o, "twice.json: answer `a.md` appears twice");
 }
 
 #[test]
@@ -573,13 +548,9 @@ fn globs_or_directories_that_find_no_answer_are_errors() {
     )
     .unwrap();
     let o = run_in(d.path(), &["check"], &[]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains(
-            "no answer selected: the config's `answers` (answers/**/*.md) matched no answer file"
-        ),
-        "{}",
-        err(&o)
+    assert_refused(
+        &o,
+        "no answer selected: the config's `answers` (answers/**/*.md) matched no answer file",
     );
     let elsewhere = tmp();
     std::fs::write(elsewhere.path().join("x.md"), ANSWER).unwrap();
@@ -590,13 +561,9 @@ fn globs_or_directories_that_find_no_answer_are_errors() {
     )
     .unwrap();
     let o = run_in(d.path(), &["check", "-r", "idempotency", "only-link"], &[]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        err(&o).contains(
-            "no answer selected: `only-link` (skipped 1 symbolic link(s) leading out of it"
-        ),
-        "{}",
-        err(&o)
+    assert_refused(
+        &o,
+        "no answer selected: `only-link` (skipped 1 symbolic link(s) leading out of it",
     );
     assert!(err(&o).contains("only-link/x.md"), "{}", err(&o));
 }
