@@ -271,11 +271,16 @@ fn overlap_warnings(rubrics: &[Rubric], analyzer: &mut Analyzer, out: &mut Vec<D
             ));
         }
     }
-    let builtin = crate::model::bank::Bank::builtin().ok();
+    // The shipped bank is parsed only when a sibling is not among the
+    // linted rubrics (a user's rubric naming a shipped one).
+    let builtin = std::cell::OnceCell::new();
     for r in rubrics {
         for s in &r.siblings {
             let known = rubrics.iter().any(|x| &x.id == s)
-                || builtin.as_ref().is_some_and(|b| b.get(s).is_some());
+                || builtin
+                    .get_or_init(|| crate::model::bank::Bank::builtin().ok())
+                    .as_ref()
+                    .is_some_and(|b| b.get(s).is_some());
             if !known || s == &r.id {
                 out.push(warn(
                     r,
