@@ -13,7 +13,7 @@ use crate::analysis::spoken::PAUSE_SECONDS;
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::answer::transcript::mmss;
 use crate::model::diag::{Diagnostics, Locator};
-use crate::model::words::{FUNCTION_WORDS, STOP_WORDS};
+use crate::model::words::class;
 
 /// The filler list shipped with the tool.
 pub const DEFAULT_FILLERS: &str = include_str!("../../data/fillers.toml");
@@ -252,10 +252,6 @@ fn tally(
     }
 }
 
-/// Words that say nothing about content even when repeated.
-const NOT_CONTENT: &[&str] = &[
-    "know", "really", "just", "thing", "things", "mean", "yeah", "okay",
-];
 
 fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
     let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
@@ -267,9 +263,7 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
     for w in &text.words {
         let raw = &*w.raw;
         if raw.chars().count() >= 4
-            && !STOP_WORDS.contains(&raw)
-            && !FUNCTION_WORDS.contains(&raw)
-            && !NOT_CONTENT.contains(&raw)
+            && !w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT)
             && !filler_word(raw)
             && raw.chars().any(char::is_alphabetic)
         {

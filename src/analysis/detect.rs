@@ -120,7 +120,7 @@ impl Vocabulary {
         Vocabulary(
             text.words
                 .iter()
-                .filter(|w| is_content(&w.raw))
+                .filter(|w| is_content(w))
                 .map(|w| w.stem.to_string())
                 .collect(),
         )
@@ -146,18 +146,18 @@ impl Vocabulary {
             analyzer
                 .words(text)
                 .into_iter()
-                .filter(|w| is_content(&w.raw))
+                .filter(|w| is_content(w))
                 .map(|w| w.stem.to_string())
                 .collect(),
         )
     }
 }
 
-fn is_content(raw: &str) -> bool {
-    raw.len() > 1
-        && !crate::model::words::STOP_WORDS.contains(&raw)
-        && !crate::model::words::COMMON_WORDS.contains(&raw)
-        && !raw.chars().all(|c| c.is_ascii_digit())
+fn is_content(w: &crate::analysis::text::Word) -> bool {
+    use crate::model::words::class;
+    w.raw.len() > 1
+        && !w.is(class::STOP | class::COMMON)
+        && !w.raw.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The fitted weights.

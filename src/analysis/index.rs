@@ -9,9 +9,9 @@ use tantivy::query::{BooleanQuery, QueryParser};
 use tantivy::schema::{
     IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, INDEXED, STORED,
 };
-use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{doc, Index, TantivyDocument, Term};
 
-use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::analysis::text::{AnalyzedText, Analyzer, CachedTokenizer};
 use crate::model::bank::Bank;
 
 /// The answer's best rubric must beat the runner-up by this share of its
@@ -105,6 +105,7 @@ pub struct SearchHit {
     pub text: String,
 }
 
+#[derive(Clone)]
 struct Entry {
     rubric: String,
     concept: Option<String>,
@@ -114,8 +115,15 @@ struct Entry {
 /// The in-RAM tantivy index of a bank.
 pub struct ConceptIndex {
     questions: Side,
-    concepts: Side,
+    /// One document per concept: only `search` uses it, so it is built on
+    /// first use (detection needs the questions alone).
+    concepts: std::sync::OnceLock<Result<Side, IndexError>>,
+    concept_docs: Vec<(Entry, String)>,
 }
+
+/// Memory for the in-RAM index writer: its term table is sized from it;
+/// a bank's few thousand distinct terms fit with room to spare.
+const MEMORY: usize = 4_000_000;
 
 struct Side {
     index: Index,
@@ -136,17 +144,21 @@ impl Side {
             TextOptions::default().set_indexing_options(indexing),
         );
         let ord = schema.add_u64_field("ord", INDEXED | STORED);
-        let index = Index::create_in_ram(schema.build());
-        index
-            .tokenizers()
-            .register(TOKENIZER, Analyzer::text_analyzer());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        let tokenizers = tantivy::tokenizer::TokenizerManager::default();
+        tokenizers.register(TOKENIZER, CachedTokenizer::default());
+        // One segment written in this thread: no indexing threads to start
+        // and no merges, for an index of a few hundred documents built at
+        // every start of a run that detects rubrics.
+        let mut writer = Index::builder()
+            .schema(schema.build())
+            .tokenizers(tokenizers)
+            .single_segment_index_writer(tantivy::directory::RamDirectory::create(), MEMORY)?;
         let mut kept = Vec::with_capacity(entries.len());
         for (i, (entry, body)) in entries.into_iter().enumerate() {
             writer.add_document(doc!(text => body, ord => i as u64))?;
             kept.push(entry);
         }
-        writer.commit()?;
+        let index = writer.finalize()?;
         let reader = index.reader()?;
         Ok(Side {
             index,
@@ -214,7 +226,8 @@ impl ConceptIndex {
         }
         Ok(ConceptIndex {
             questions: Side::build(questions)?,
-            concepts: Side::build(concepts)?,
+            concepts: std::sync::OnceLock::new(),
+            concept_docs: concepts,
         })
     }
 
@@ -224,7 +237,7 @@ impl ConceptIndex {
         let mut stems: Vec<&str> = text
             .words
             .iter()
-            .filter(|w| !crate::model::words::STOP_WORDS.contains(&&*w.raw))
+            .filter(|w| !w.is(crate::model::words::class::STOP))
             .map(|w| &*w.stem)
             .collect();
         stems.sort_unstable();
@@ -269,7 +282,14 @@ impl ConceptIndex {
         // Each side returns enough hits that the reordering below cannot
         // push a better match past the limit.
         let mut hits = Vec::new();
-        for side in [&self.questions, &self.concepts] {
+        let concepts = match self
+            .concepts
+            .get_or_init(|| Side::build(self.concept_docs.clone()))
+        {
+            Ok(side) => side,
+            Err(e) => return Err(IndexError(e.0.clone())),
+        };
+        for side in [&self.questions, concepts] {
             let parser = QueryParser::for_index(&side.index, vec![side.text]);
             let (query, _errors) = parser.parse_query_lenient(words);
             for (score, i) in side.top(query.as_ref(), limit.max(1) * 3)? {
@@ -289,7 +309,7 @@ impl ConceptIndex {
         let stems = |a: &mut Analyzer, text: &str| -> Vec<std::sync::Arc<str>> {
             a.words(text)
                 .into_iter()
-                .filter(|w| !crate::model::words::STOP_WORDS.contains(&&*w.raw))
+                .filter(|w| !w.is(crate::model::words::class::STOP))
                 .map(|w| w.stem)
                 .collect()
         };

@@ -13,10 +13,9 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
-use regex::Regex;
 
 use crate::analysis::text::{AnalyzedText, Analyzer};
-use crate::model::rubric::{Concept, Pattern, Phrase, RedFlag, Rubric};
+use crate::model::rubric::{Concept, LazyRegex, Pattern, Phrase, RedFlag, Rubric};
 
 /// Phrase words shorter than this are never matched fuzzily.
 pub const FUZZY_MIN_LEN: usize = 8;
@@ -94,7 +93,7 @@ type Span = (u32, u32);
 #[derive(Debug, Clone)]
 struct CompiledEntries {
     phrases: Vec<CompiledPhrase>,
-    patterns: Vec<(String, Regex)>,
+    patterns: Vec<(String, LazyRegex)>,
     min: usize,
     /// Skip hits preceded by a negation ("never", "not", "avoid"): for red flags.
     negatable: bool,
@@ -406,6 +405,7 @@ impl CueSet {
             }
         }
         for (_, regex) in &self.entries.patterns {
+            let Some(regex) = regex.get() else { continue };
             for (i, s) in text.sentences.iter().enumerate() {
                 if regex.is_match(&text.text[s.start..s.end]) {
                     counts[i] += 1;
@@ -440,6 +440,7 @@ fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
         }
     }
     for (source, regex) in &entries.patterns {
+        let Some(regex) = regex.get() else { continue };
         'sentences: for (i, s) in text.sentences.iter().enumerate() {
             let sentence = &text.text[s.start..s.end];
             for m in regex.find_iter(sentence) {

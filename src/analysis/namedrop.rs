@@ -22,6 +22,7 @@ use serde::Deserialize;
 use crate::analysis::matcher::Found;
 use crate::analysis::text::AnalyzedText;
 use crate::model::diag::{Diagnostics, Locator};
+use crate::model::words::class;
 
 /// The model shipped with the tool.
 pub const DEFAULT_MODEL: &str = include_str!("../../data/namedrop-model.toml");
@@ -46,35 +47,6 @@ pub const MEASURES: usize = 8;
 /// An answer's measures, in [`FEATURES`] order.
 pub type Measures = [f64; MEASURES];
 
-/// Words that relate one thing to another: explanations use them, lists
-/// of names do not.
-const CONNECTIVES: &[&str] = &[
-    "because",
-    "so",
-    "when",
-    "if",
-    "to",
-    "by",
-    "which",
-    "that",
-    "means",
-    "since",
-    "instead",
-    "without",
-    "while",
-    "until",
-    "before",
-    "after",
-    "than",
-    "unless",
-    "otherwise",
-    "then",
-    "why",
-    "how",
-    "where",
-    "whether",
-    "but",
-];
 
 /// A concept is explained where the list item that names it has at least
 /// this many words of its own (see [`explained_hits`]): for the model's
@@ -82,51 +54,6 @@ const CONNECTIVES: &[&str] = &[
 pub const EXPLAIN_WORDS: usize = 1;
 pub const EXPLAIN_WORDS_WHEN_NAME_DROPPING: usize = 2;
 
-/// Verbs that introduce a list without saying anything about its items.
-const GENERIC: &[&str] = &[
-    "use",
-    "used",
-    "uses",
-    "using",
-    "d",
-    "ll",
-    "s",
-    "re",
-    "ve",
-    "m",
-    "would",
-    "like",
-    "add",
-    "apply",
-    "implement",
-    "consider",
-    "choose",
-    "pick",
-    "go",
-    "basically",
-    "also",
-    "plus",
-    "etc",
-    "things",
-    "stuff",
-    "thing",
-    "other",
-    "others",
-    "various",
-    "different",
-    "best",
-    "practices",
-    "practice",
-    "make",
-    "sure",
-    "always",
-    "well",
-    "really",
-    "just",
-    "lots",
-    "lot",
-    "key",
-];
 
 /// Whether a byte is where one list item of a sentence ends and the next
 /// begins: commas, semicolons, colons, brackets, slashes and dashes.
@@ -162,15 +89,13 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
         let mut prev_end = sentence.start;
         for (k, w) in words.iter().enumerate() {
             let between = &text.text[prev_end.min(w.start)..w.start];
-            let joiner = matches!(&*w.raw, "and" | "or" | "plus" | "versus" | "vs" | "nor");
+            let joiner = w.is(class::JOINER);
             if k > 0 && (between.chars().any(is_item_break) || joiner) {
                 item += 1;
                 free.push(0);
             }
             item_of_word[sentence.first_word + k] = item;
-            let own = !crate::model::words::STOP_WORDS.contains(&&*w.raw)
-                && !crate::model::words::COMMON_WORDS.contains(&&*w.raw)
-                && !GENERIC.contains(&&*w.raw)
+            let own = !w.is(class::STOP | class::COMMON | class::LIST_VERB)
                 && !covered[i].iter().any(|&(a, b)| w.start >= a && w.end <= b);
             if own {
                 free[item] += 1;
@@ -202,7 +127,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
     let stop = text
         .words
         .iter()
-        .filter(|w| crate::model::words::STOP_WORDS.contains(&&*w.raw))
+        .filter(|w| w.is(class::STOP))
         .count() as f64;
     let content = (words - stop).max(1.0);
     let mut covered: Vec<(usize, usize)> = Vec::new();
@@ -225,7 +150,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
     breaks += text
         .words
         .iter()
-        .filter(|w| matches!(&*w.raw, "and" | "or" | "plus"))
+        .filter(|w| w.is(class::AND_OR))
         .count();
     let matched = found.iter().filter(|f| f.matched).count();
     let explained_n = explained.iter().filter(|e| **e).count();
@@ -244,7 +169,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
         (text
             .words
             .iter()
-            .filter(|w| CONNECTIVES.contains(&&*w.raw))
+            .filter(|w| w.is(class::CONNECTIVE))
             .count() as f64
             / sentences
             / 3.0)

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use rustc_hash::FxHashMap;
 
 use serde::Deserialize;
 
@@ -87,7 +88,7 @@ struct RawTerm {
 #[derive(Debug, Clone)]
 struct Entry {
     heard: Vec<Arc<str>>,
-    means: Vec<(Arc<str>, Arc<str>)>,
+    means: Vec<(Arc<str>, Arc<str>, u16)>,
 }
 
 /// A compiled speech-to-text glossary.
@@ -95,6 +96,9 @@ struct Entry {
 pub struct Glossary {
     /// Longest `heard` first, so "cash aside" wins over "cash".
     entries: Vec<Entry>,
+    /// Indices into `entries` by the first word heard, in `entries` order:
+    /// each word of a text is tried against its own few entries only.
+    by_first: FxHashMap<Arc<str>, Vec<usize>>,
 }
 
 impl Glossary {
@@ -120,10 +124,10 @@ impl Glossary {
         let mut diags = Vec::new();
         let mut entries = Vec::new();
         for t in raw.term {
-            let means: Vec<(Arc<str>, Arc<str>)> = analyzer
+            let means: Vec<(Arc<str>, Arc<str>, u16)> = analyzer
                 .words(t.means.get_ref())
                 .into_iter()
-                .map(|w| (w.raw, w.stem))
+                .map(|w| (w.raw, w.stem, w.class))
                 .collect();
             for h in &t.heard {
                 let heard: Vec<Arc<str>> = analyzer.words(h).into_iter().map(|w| w.raw).collect();
@@ -148,7 +152,11 @@ impl Glossary {
             return Err(Diagnostics(diags));
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.heard.len()));
-        Ok(Glossary { entries })
+        let mut by_first: FxHashMap<Arc<str>, Vec<usize>> = FxHashMap::default();
+        for (k, e) in entries.iter().enumerate() {
+            by_first.entry(e.heard[0].clone()).or_default().push(k);
+        }
+        Ok(Glossary { entries, by_first })
     }
 
     /// Replaces mishearings in the analyzed words, in place.
@@ -157,7 +165,11 @@ impl Glossary {
         let mut i = 0;
         while i < n {
             let mut advanced = false;
-            for e in &self.entries {
+            let candidates = match self.by_first.get(&text.words[i].raw) {
+                Some(c) => c.as_slice(),
+                None => &[],
+            };
+            for e in candidates.iter().map(|&k| &self.entries[k]) {
                 let h = e.heard.len();
                 if i + h > n {
                     continue;
@@ -175,13 +187,15 @@ impl Glossary {
                 }
                 for (k, w) in text.words[i..i + h].iter_mut().enumerate() {
                     match e.means.get(k) {
-                        Some((raw, stem)) => {
+                        Some((raw, stem, class)) => {
                             w.raw = raw.clone();
                             w.stem = stem.clone();
+                            w.class = *class;
                         }
                         None => {
                             w.raw = Arc::from("");
                             w.stem = Arc::from("");
+                            w.class = 0;
                         }
                     }
                     w.heard = true;
@@ -329,14 +343,16 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
             if let Some(digits) = spoken_number(&refs) {
                 let forms = analyzer.words(&digits);
                 if let Some(first) = forms.first() {
-                    let (raw, stem) = (first.raw.clone(), first.stem.clone());
+                    let (raw, stem, class) = (first.raw.clone(), first.stem.clone(), first.class);
                     for (k, w) in text.words[start..end].iter_mut().enumerate() {
                         if k == 0 {
                             w.raw = raw.clone();
                             w.stem = stem.clone();
+                            w.class = class;
                         } else {
                             w.raw = Arc::from("");
                             w.stem = Arc::from("");
+                            w.class = 0;
                         }
                         w.heard = true;
                     }

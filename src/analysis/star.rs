@@ -15,7 +15,7 @@ use crate::analysis::matcher::{CueSet, WordIndex};
 use crate::analysis::star_model::{self, Cues, Feature, Label, StarModel};
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::diag::{Diagnostics, Locator, Severity};
-use crate::model::rubric::{compile_pattern, parse_phrase, Pattern, Phrase, Pos};
+use crate::model::rubric::{parse_phrase, LazyRegex, Pattern, Phrase, Pos};
 
 /// The lexicon shipped with the tool.
 pub const DEFAULT_CUES: &str = include_str!("../../data/star-cues.toml");
@@ -215,7 +215,7 @@ struct RawVoice {
 pub struct Lexicon {
     cues: [(f64, CueSet); 4],
     model: StarModel,
-    quantifiers: Vec<regex::Regex>,
+    quantifiers: Vec<LazyRegex>,
     first_person: Vec<String>,
     collective: Vec<String>,
 }
@@ -244,7 +244,7 @@ impl Lexicon {
         let mut diags = Vec::new();
         let mut compile = |list: &[Spanned<String>]| -> Vec<Pattern> {
             list.iter()
-                .filter_map(|p| match compile_pattern(p.get_ref()) {
+                .filter_map(|p| match LazyRegex::new(p.get_ref()) {
                     Ok(regex) => Some(Pattern {
                         source: p.get_ref().clone(),
                         regex,
@@ -286,7 +286,7 @@ impl Lexicon {
             };
             sets.push((weight.unwrap_or(1.0), phrases, patterns));
         }
-        let quantifiers: Vec<regex::Regex> = compile(&raw.quantifiers.patterns)
+        let quantifiers: Vec<LazyRegex> = compile(&raw.quantifiers.patterns)
             .into_iter()
             .map(|p| p.regex)
             .collect();
@@ -344,7 +344,15 @@ impl Lexicon {
     pub fn analyze(&self, index: &WordIndex<'_>) -> StarAnalysis {
         let text: &AnalyzedText = index.text();
         let n = text.sentences.len();
-        let decoded = self.model.decode(&self.features(index));
+        let counts = self.cue_counts(index);
+        let quantified = |s: &str| self.is_quantified(s);
+        let decoded = self.model.decode_text(
+            text,
+            &Cues {
+                counts: &counts,
+                quantified: &quantified,
+            },
+        );
         let labels: Vec<Option<Component>> =
             decoded.labels.iter().map(|l| Component::of(*l)).collect();
 

@@ -11,10 +11,11 @@
 //! here also gives each sentence's marginal probability and the features
 //! that weighed most, which `rubric star --explain` prints.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::model::words::WordSet;
 use crate::model::diag::{Diagnostic, Diagnostics, Severity};
 
 /// The model shipped with the tool.
@@ -79,7 +80,7 @@ pub struct StarModel {
     /// `trans[from][to]`.
     trans: [[f64; 5]; 5],
     /// Per feature name, a weight per label.
-    state: HashMap<String, [f64; 5]>,
+    state: FxHashMap<String, [f64; 5]>,
 }
 
 /// The labels of one story, with what decided them.
@@ -110,7 +111,7 @@ impl StarModel {
     /// `state FEATURE LABEL WEIGHT` lines (tab-separated), `#` comments.
     pub fn parse(path: &Path, src: &str) -> Result<StarModel, Diagnostics> {
         let mut trans = [[0.0; 5]; 5];
-        let mut state: HashMap<String, [f64; 5]> = HashMap::new();
+        let mut state: FxHashMap<String, [f64; 5]> = FxHashMap::default();
         let mut diags = Vec::new();
         let label = |s: &str| {
             let mut chars = s.chars();
@@ -231,15 +232,76 @@ impl StarModel {
     /// Labels a story: Viterbi for the best sequence, forward-backward for
     /// each label's marginal probability.
     pub fn decode(&self, features: &[Vec<Feature>]) -> Decoded {
-        let n = features.len();
-        if n == 0 {
-            return Decoded {
-                labels: Vec::new(),
-                probability: Vec::new(),
-                reasons: Vec::new(),
-            };
-        }
         let em = self.emissions(features);
+        let (labels, probability, path) = self.sequence(&em);
+        let reasons = features
+            .iter()
+            .zip(&path)
+            .map(|(fs, &l)| {
+                let mut r: Vec<(String, f64)> = fs
+                    .iter()
+                    .filter_map(|(name, v)| {
+                        self.reason(name, *v, l).map(|c| (name.clone(), c))
+                    })
+                    .collect();
+                top_reasons(&mut r);
+                r
+            })
+            .collect();
+        Decoded {
+            labels,
+            probability,
+            reasons,
+        }
+    }
+
+    /// [`StarModel::decode`] of a story's [`features`], computed without
+    /// listing them: the same labels, probabilities and reasons.
+    pub fn decode_text(&self, text: &AnalyzedText, cues: &Cues<'_>) -> Decoded {
+        let n = text.sentences.len();
+        let per = all_facts(text, cues);
+        let mut em = vec![[0.0f64; 5]; n];
+        emit_features(&per, cues.counts, &mut |i, name, value| {
+            if let Some(w) = self.state.get(name) {
+                for l in 0..5 {
+                    em[i][l] += w[l] * value;
+                }
+            }
+        });
+        let (labels, probability, path) = self.sequence(&em);
+        let mut reasons: Vec<Vec<(String, f64)>> = vec![Vec::new(); n];
+        if n > 0 {
+            emit_features(&per, cues.counts, &mut |i, name, value| {
+                if let Some(c) = self.reason(name, value, path[i]) {
+                    reasons[i].push((name.to_string(), c));
+                }
+            });
+        }
+        for r in &mut reasons {
+            top_reasons(r);
+        }
+        Decoded {
+            labels,
+            probability,
+            reasons,
+        }
+    }
+
+    /// How much a feature favours label `l` over the average of the
+    /// others, when it does.
+    fn reason(&self, name: &str, value: f64, l: usize) -> Option<f64> {
+        let w = self.state.get(name)?;
+        let others = (0..5).filter(|&k| k != l).map(|k| w[k]).sum::<f64>() / 4.0;
+        let c = (w[l] - others) * value;
+        (c > 0.0).then_some(c)
+    }
+
+    /// Viterbi path, its labels and each sentence's marginal probability.
+    fn sequence(&self, em: &[[f64; 5]]) -> (Vec<Label>, Vec<f64>, Vec<usize>) {
+        let n = em.len();
+        if n == 0 {
+            return (Vec::new(), Vec::new(), Vec::new());
+        }
         // Viterbi.
         let mut score = vec![[0.0f64; 5]; n];
         let mut back = vec![[0usize; 5]; n];
@@ -272,16 +334,15 @@ impl StarModel {
         alpha[0] = em[0];
         for t in 1..n {
             for j in 0..5 {
-                let xs: Vec<f64> = (0..5).map(|i| alpha[t - 1][i] + self.trans[i][j]).collect();
+                let xs: [f64; 5] = std::array::from_fn(|i| alpha[t - 1][i] + self.trans[i][j]);
                 alpha[t][j] = lse(&xs) + em[t][j];
             }
         }
         let mut beta = vec![[0.0f64; 5]; n];
         for t in (0..n - 1).rev() {
             for i in 0..5 {
-                let xs: Vec<f64> = (0..5)
-                    .map(|j| self.trans[i][j] + em[t + 1][j] + beta[t + 1][j])
-                    .collect();
+                let xs: [f64; 5] =
+                    std::array::from_fn(|j| self.trans[i][j] + em[t + 1][j] + beta[t + 1][j]);
                 beta[t][i] = lse(&xs);
             }
         }
@@ -290,36 +351,18 @@ impl StarModel {
         let probability = (0..n)
             .map(|t| (alpha[t][path[t]] + beta[t][path[t]] - log_z).exp())
             .collect();
-        let reasons = features
-            .iter()
-            .zip(&path)
-            .map(|(fs, &l)| {
-                let mut r: Vec<(String, f64)> = fs
-                    .iter()
-                    .filter_map(|(name, v)| {
-                        let w = self.state.get(name)?;
-                        // How much the feature favours this label over the
-                        // average of the others.
-                        let others = (0..5).filter(|&k| k != l).map(|k| w[k]).sum::<f64>() / 4.0;
-                        Some((name.clone(), (w[l] - others) * v))
-                    })
-                    .filter(|(_, c)| *c > 0.0)
-                    .collect();
-                r.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                r.truncate(4);
-                r
-            })
-            .collect();
-        Decoded {
-            labels,
-            probability,
-            reasons,
-        }
+        (labels, probability, path)
     }
 }
 
+/// The strongest four reasons, strongest first (ties by name).
+fn top_reasons(r: &mut Vec<(String, f64)>) {
+    r.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    r.truncate(4);
+}
+
 /// Irregular past-tense verbs common in stories.
-const IRREGULAR_PAST: &[&str] = &[
+const IRREGULAR_PAST_LIST: &[&str] = &[
     "was",
     "were",
     "had",
@@ -386,9 +429,10 @@ const IRREGULAR_PAST: &[&str] = &[
     "hadn",
     "couldn",
 ];
+static IRREGULAR_PAST: WordSet = WordSet::new(IRREGULAR_PAST_LIST);
 
 /// Words that end in "ed" without being past tense.
-const NOT_PAST: &[&str] = &[
+const NOT_PAST_LIST: &[&str] = &[
     "need",
     "needed_",
     "feed",
@@ -414,17 +458,20 @@ const NOT_PAST: &[&str] = &[
     "red",
     "ted",
 ];
+static NOT_PAST: WordSet = WordSet::new(NOT_PAST_LIST);
 
-const MODALS: &[&str] = &[
+const MODALS_LIST: &[&str] = &[
     "would", "d", "could", "should", "will", "ll", "might", "may", "can", "must", "shall",
 ];
+static MODALS: WordSet = WordSet::new(MODALS_LIST);
 
-const PRESENT: &[&str] = &[
+const PRESENT_LIST: &[&str] = &[
     "am", "is", "are", "m", "s", "re", "get", "go", "say", "tell", "have", "do", "need", "want",
     "see", "think", "look", "call", "start", "ask", "decide", "try", "realise", "realize", "find",
 ];
+static PRESENT: WordSet = WordSet::new(PRESENT_LIST);
 
-const OUTCOME_STEMS: &[&str] = &[
+const OUTCOME_STEMS_LIST: &[&str] = &[
     "reduc", "drop", "improv", "increas", "decreas", "recov", "save", "saved", "cut", "grew",
     "fell", "ship", "shipped", "launch", "finish", "pass", "close", "resolv", "thank", "prais",
     "promot", "renew", "stabil", "succeed", "success", "halv", "doubl", "went", "result", "outcom",
@@ -433,8 +480,9 @@ const OUTCOME_STEMS: &[&str] = &[
     "higher", "better", "again", "back", "since", "now", "still", "later", "approv", "accept",
     "complet", "made",
 ];
+static OUTCOME_STEMS: WordSet = WordSet::new(OUTCOME_STEMS_LIST);
 
-const OTHER_PRONOUNS: &[&str] = &[
+const OTHER_PRONOUNS_LIST: &[&str] = &[
     "he",
     "she",
     "they",
@@ -453,6 +501,7 @@ const OTHER_PRONOUNS: &[&str] = &[
     "management",
     "customers",
 ];
+static OTHER_PRONOUNS: WordSet = WordSet::new(OTHER_PRONOUNS_LIST);
 
 /// What the cue lexicon says of a story's sentences.
 pub struct Cues<'a> {
@@ -464,117 +513,154 @@ pub struct Cues<'a> {
 
 /// The features of each sentence of a story, for the model.
 pub fn features(text: &AnalyzedText, cues: &Cues<'_>) -> Vec<Vec<Feature>> {
-    let n = text.sentences.len();
-    let per: Vec<SentenceFacts> = (0..n).map(|i| facts(text, i, cues.quantified)).collect();
-    let cues = cues.counts;
+    let mut out: Vec<Vec<Feature>> = vec![Vec::new(); text.sentences.len()];
+    each_feature(text, cues, &mut |i, name, value| {
+        out[i].push((name.to_string(), value))
+    });
+    out
+}
+
+/// Hands every feature of every sentence to `emit` (sentence, name, value),
+/// sentence by sentence, in the order [`features`] lists them; names are
+/// built in one reused buffer, so decoding allocates nothing per feature.
+pub fn each_feature(text: &AnalyzedText, cues: &Cues<'_>, emit: &mut dyn FnMut(usize, &str, f64)) {
+    let per = all_facts(text, cues);
+    emit_features(&per, cues.counts, emit);
+}
+
+/// What each sentence of a story says about itself.
+fn all_facts<'t>(text: &'t AnalyzedText, cues: &Cues<'_>) -> Vec<SentenceFacts<'t>> {
+    (0..text.sentences.len())
+        .map(|i| facts(text, i, cues.quantified))
+        .collect()
+}
+
+fn emit_features(
+    per: &[SentenceFacts<'_>],
+    cues: &[Vec<u32>; 4],
+    emit: &mut dyn FnMut(usize, &str, f64),
+) {
+    use std::fmt::Write as _;
+    let n = per.len();
     let share = |f: &dyn Fn(&SentenceFacts) -> bool| {
         per.iter().filter(|s| f(s)).count() as f64 / n.max(1) as f64
     };
     let past_share = share(&|s| s.past);
     let modal_share = share(&|s| s.modal);
     let story_len = match n {
-        0..=5 => "short",
-        6..=12 => "mid",
-        _ => "long",
+        0..=5 => "storylen=short",
+        6..=12 => "storylen=mid",
+        _ => "storylen=long",
     };
     let bucket = |x: f64| {
         if x < 0.2 {
-            "lo"
+            0
         } else if x < 0.5 {
-            "mid"
+            1
         } else {
-            "hi"
+            2
         }
     };
-    let mut out = Vec::with_capacity(n);
+    let story_past = ["story_past=lo", "story_past=mid", "story_past=hi"][bucket(past_share)];
+    let story_modal = ["story_modal=lo", "story_modal=mid", "story_modal=hi"][bucket(modal_share)];
+    let mut name = String::new();
     for i in 0..n {
         let s = &per[i];
-        let mut f: Vec<Feature> = Vec::new();
-        let mut yes = |name: String| f.push((name, 1.0));
-        yes("bias".into());
+        let mut yes = |f: &str| emit(i, f, 1.0);
+        yes("bias");
         if i == 0 {
-            yes("pos=first".into());
+            yes("pos=first");
         }
         if i + 1 == n {
-            yes("pos=last".into());
+            yes("pos=last");
         }
         if i == 1 {
-            yes("pos=second".into());
+            yes("pos=second");
         }
         let rel = if n <= 1 { 0 } else { (i * 5 / n).min(4) };
-        yes(format!("rel={rel}"));
-        yes(format!("storylen={story_len}"));
-        yes(format!("story_past={}", bucket(past_share)));
-        yes(format!("story_modal={}", bucket(modal_share)));
-        for name in &s.flags {
-            yes(name.clone());
+        yes(["rel=0", "rel=1", "rel=2", "rel=3", "rel=4"][rel]);
+        yes(story_len);
+        yes(story_past);
+        yes(story_modal);
+        for flag in &s.flags {
+            yes(flag);
         }
         for w in &s.stems {
-            yes(format!("w={w}"));
+            name.clear();
+            let _ = write!(name, "w={w}");
+            yes(&name);
         }
         if let Some(w) = s.stems_in_order.first() {
-            yes(format!("w0={w}"));
+            name.clear();
+            let _ = write!(name, "w0={w}");
+            yes(&name);
         }
         if s.stems_in_order.len() > 1 {
-            yes(format!(
-                "w01={}_{}",
-                s.stems_in_order[0], s.stems_in_order[1]
-            ));
+            name.clear();
+            let _ = write!(name, "w01={}_{}", s.stems_in_order[0], s.stems_in_order[1]);
+            yes(&name);
         }
         for (k, c) in LABELS[..4].iter().enumerate() {
+            let letter = c.letter();
             let count = cues[k][i];
             if count > 0 {
-                f.push((format!("cue={}", c.letter()), f64::from(count.min(3))));
+                name.clear();
+                let _ = write!(name, "cue={letter}");
+                emit(i, &name, f64::from(count.min(3)));
             }
             if i > 0 && cues[k][i - 1] > 0 {
-                f.push((format!("prev_cue={}", c.letter()), 1.0));
+                name.clear();
+                let _ = write!(name, "prev_cue={letter}");
+                emit(i, &name, 1.0);
             }
             if i + 1 < n && cues[k][i + 1] > 0 {
-                f.push((format!("next_cue={}", c.letter()), 1.0));
+                name.clear();
+                let _ = write!(name, "next_cue={letter}");
+                emit(i, &name, 1.0);
             }
         }
         if i > 0 && per[i - 1].past {
-            f.push(("prev_past".into(), 1.0));
+            emit(i, "prev_past", 1.0);
         }
-        out.push(f);
     }
-    out
 }
 
 /// What one sentence says about itself.
-struct SentenceFacts {
-    flags: Vec<String>,
-    stems: Vec<String>,
-    stems_in_order: Vec<String>,
+struct SentenceFacts<'t> {
+    flags: Vec<&'static str>,
+    stems: Vec<&'t str>,
+    stems_in_order: Vec<&'t str>,
     past: bool,
     modal: bool,
 }
 
-fn facts(text: &AnalyzedText, i: usize, quantified: &dyn Fn(&str) -> bool) -> SentenceFacts {
+fn facts<'t>(
+    text: &'t AnalyzedText,
+    i: usize,
+    quantified: &dyn Fn(&str) -> bool,
+) -> SentenceFacts<'t> {
     let raw_text = text.sentence_text(i);
     let words = text.sentence_words(i);
     let raws: Vec<&str> = words.iter().map(|w| &*w.raw).collect();
     let mut flags = Vec::new();
     let trimmed = raw_text.trim_start();
-    let line_start = text.text[..text.sentences[i].start]
-        .rfind('\n')
-        .map_or(0, |p| p + 1);
+    let line_start = text.line_start(text.sentences[i].start);
     let before = text.text[line_start..text.sentences[i].start].trim();
     if before.starts_with(['-', '*', '•']) || trimmed.starts_with(['-', '*', '•']) {
-        flags.push("bullet".to_string());
+        flags.push("bullet");
     }
     let head = raws.first().copied().unwrap_or("");
-    for (word, letter) in [
-        ("situation", 'S'),
-        ("context", 'S'),
-        ("background", 'S'),
-        ("task", 'T'),
-        ("goal", 'T'),
-        ("action", 'A'),
-        ("actions", 'A'),
-        ("result", 'R'),
-        ("results", 'R'),
-        ("outcome", 'R'),
+    for (word, feature) in [
+        ("situation", "head=S"),
+        ("context", "head=S"),
+        ("background", "head=S"),
+        ("task", "head=T"),
+        ("goal", "head=T"),
+        ("action", "head=A"),
+        ("actions", "head=A"),
+        ("result", "head=R"),
+        ("results", "head=R"),
+        ("outcome", "head=R"),
     ] {
         let after = trimmed.trim_start_matches(['-', '*', '•', ' ']);
         if head == word
@@ -582,7 +668,7 @@ fn facts(text: &AnalyzedText, i: usize, quantified: &dyn Fn(&str) -> bool) -> Se
                 .get(word.len()..)
                 .is_some_and(|rest| rest.trim_start().starts_with([':', '-', '–']))
         {
-            flags.push(format!("head={letter}"));
+            flags.push(feature);
         }
     }
     // The grammatical subject: the first pronoun-like word among the first three.
@@ -590,122 +676,79 @@ fn facts(text: &AnalyzedText, i: usize, quantified: &dyn Fn(&str) -> bool) -> Se
         .iter()
         .take(4)
         .find_map(|w| match *w {
-            "i" => Some("i"),
-            "we" => Some("we"),
-            "you" => Some("you"),
-            w if OTHER_PRONOUNS.contains(&w) => Some("other"),
+            "i" => Some("subj=i"),
+            "we" => Some("subj=we"),
+            "you" => Some("subj=you"),
+            w if OTHER_PRONOUNS.contains(w) => Some("subj=other"),
             _ => None,
         })
-        .unwrap_or("none");
-    flags.push(format!("subj={subject}"));
+        .unwrap_or("subj=none");
+    flags.push(subject);
     if raws
         .iter()
         .any(|w| matches!(*w, "i" | "me" | "my" | "myself" | "mine"))
     {
-        flags.push("has_i".into());
+        flags.push("has_i");
     }
     if raws
         .iter()
         .any(|w| matches!(*w, "we" | "us" | "our" | "ours"))
     {
-        flags.push("has_we".into());
+        flags.push("has_we");
     }
     let past = raws.iter().any(|w| {
         IRREGULAR_PAST.contains(w) || (w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(w))
     });
     let modal =
-        raws.iter().any(|w| MODALS.contains(w)) || raw_text.to_lowercase().contains("going to");
+        raws.iter().any(|w| MODALS.contains(w)) || contains_ascii_ci(raw_text, "going to");
     let present = raws.iter().any(|w| PRESENT.contains(w));
     if past {
-        flags.push("past".into());
+        flags.push("past");
     }
     if modal {
-        flags.push("modal".into());
+        flags.push("modal");
     }
     if present && !past {
-        flags.push("present_only".into());
+        flags.push("present_only");
     }
     if raws.windows(2).any(|p| {
         matches!(p[0], "was" | "were" | "been" | "be" | "got" | "being")
             && (p[1].ends_with("ed") || p[1].ends_with("en") || p[1].ends_with("wn"))
     }) {
-        flags.push("passive".into());
+        flags.push("passive");
     }
     if matches!(head, "if" | "when" | "whenever") && !past {
-        flags.push("conditional".into());
+        flags.push("conditional");
     }
     if raw_text.contains('?') {
-        flags.push("question".into());
+        flags.push("question");
     }
     if raw_text.chars().any(|c| c.is_ascii_digit()) {
-        flags.push("digit".into());
+        flags.push("digit");
     }
     if quantified(raw_text) {
-        flags.push("quantity".into());
+        flags.push("quantity");
     }
-    let len = match words.len() {
-        0..=5 => "short",
-        6..=19 => "mid",
-        _ => "long",
-    };
-    flags.push(format!("len={len}"));
-    let stems_in_order: Vec<String> = words.iter().map(|w| w.stem.to_string()).collect();
-    if stems_in_order
-        .iter()
-        .any(|s| OUTCOME_STEMS.contains(&s.as_str()))
+    flags.push(match words.len() {
+        0..=5 => "len=short",
+        6..=19 => "len=mid",
+        _ => "len=long",
+    });
+    let stems_in_order: Vec<&str> = words.iter().map(|w| &*w.stem).collect();
+    if stems_in_order.iter().any(|s| OUTCOME_STEMS.contains(s))
     {
-        flags.push("outcome_word".into());
+        flags.push("outcome_word");
     }
-    let joined = format!(" {} ", raws.join(" "));
-    for (marker, name) in [
-        (" so ", "so"),
-        (" then ", "then"),
-        (" first ", "first"),
-        (" finally ", "finally"),
-        (" in the end ", "in_the_end"),
-        (" eventually ", "eventually"),
-        (" since then ", "since_then"),
-        (" from then on ", "since_then"),
-        (" as a result ", "as_a_result"),
-        (" because ", "because"),
-        (" at the time ", "at_the_time"),
-        (" back then ", "at_the_time"),
-        (" ago ", "ago"),
-        (" last ", "last"),
-        (" when i joined ", "joined"),
-        (" looking back ", "looking_back"),
-        (" in hindsight ", "looking_back"),
-        (" next time ", "next_time"),
-        (" i learned ", "learned"),
-        (" i learnt ", "learned"),
-        (" lesson ", "learned"),
-        (" taught me ", "learned"),
-        (" after that ", "after"),
-        (" afterwards ", "after"),
-        (" later ", "after"),
-        (" within ", "within"),
-        (" by the end ", "by_the_end"),
-        (" my job ", "goal"),
-        (" my role ", "goal"),
-        (" my goal ", "goal"),
-        (" the goal ", "goal"),
-        (" objective ", "goal"),
-        (" responsible ", "goal"),
-        (" needed to ", "goal"),
-        (" had to ", "goal"),
-        (" asked to ", "goal"),
-        (" asked me ", "goal"),
-        (" tasked ", "goal"),
-        (" in charge ", "goal"),
-        (" make sure ", "goal"),
-        (" deadline ", "goal"),
-        (" um ", "filler"),
-        (" uh ", "filler"),
-        (" you know ", "filler"),
-        (" like ", "filler"),
-    ] {
-        if joined.contains(marker) {
-            flags.push(format!("dm={name}"));
+    // Discourse markers: whole words in sequence.
+    for k in 0..raws.len() {
+        for (marker, name) in MARKERS {
+            if marker[0] == raws[k]
+                && raws.len() - k >= marker.len()
+                && marker.iter().zip(&raws[k..]).all(|(m, w)| m == w)
+                && !flags.contains(name)
+            {
+                flags.push(name);
+            }
         }
     }
     flags.sort();
@@ -720,6 +763,62 @@ fn facts(text: &AnalyzedText, i: usize, quantified: &dyn Fn(&str) -> bool) -> Se
         past,
         modal,
     }
+}
+
+/// Discourse markers (word sequences) and the feature each sets.
+const MARKERS: &[(&[&str], &str)] = &[
+    (&["so"], "dm=so"),
+    (&["then"], "dm=then"),
+    (&["first"], "dm=first"),
+    (&["finally"], "dm=finally"),
+    (&["in", "the", "end"], "dm=in_the_end"),
+    (&["eventually"], "dm=eventually"),
+    (&["since", "then"], "dm=since_then"),
+    (&["from", "then", "on"], "dm=since_then"),
+    (&["as", "a", "result"], "dm=as_a_result"),
+    (&["because"], "dm=because"),
+    (&["at", "the", "time"], "dm=at_the_time"),
+    (&["back", "then"], "dm=at_the_time"),
+    (&["ago"], "dm=ago"),
+    (&["last"], "dm=last"),
+    (&["when", "i", "joined"], "dm=joined"),
+    (&["looking", "back"], "dm=looking_back"),
+    (&["in", "hindsight"], "dm=looking_back"),
+    (&["next", "time"], "dm=next_time"),
+    (&["i", "learned"], "dm=learned"),
+    (&["i", "learnt"], "dm=learned"),
+    (&["lesson"], "dm=learned"),
+    (&["taught", "me"], "dm=learned"),
+    (&["after", "that"], "dm=after"),
+    (&["afterwards"], "dm=after"),
+    (&["later"], "dm=after"),
+    (&["within"], "dm=within"),
+    (&["by", "the", "end"], "dm=by_the_end"),
+    (&["my", "job"], "dm=goal"),
+    (&["my", "role"], "dm=goal"),
+    (&["my", "goal"], "dm=goal"),
+    (&["the", "goal"], "dm=goal"),
+    (&["objective"], "dm=goal"),
+    (&["responsible"], "dm=goal"),
+    (&["needed", "to"], "dm=goal"),
+    (&["had", "to"], "dm=goal"),
+    (&["asked", "to"], "dm=goal"),
+    (&["asked", "me"], "dm=goal"),
+    (&["tasked"], "dm=goal"),
+    (&["in", "charge"], "dm=goal"),
+    (&["make", "sure"], "dm=goal"),
+    (&["deadline"], "dm=goal"),
+    (&["um"], "dm=filler"),
+    (&["uh"], "dm=filler"),
+    (&["you", "know"], "dm=filler"),
+    (&["like"], "dm=filler"),
+];
+
+/// Whether `text` contains `needle` (ASCII), ignoring ASCII case.
+fn contains_ascii_ci(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// One labelled story of the corpus.

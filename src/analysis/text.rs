@@ -29,6 +29,15 @@ pub struct Word {
     /// Set when speech-to-text repairs (glossary, spelled-out numbers)
     /// changed this word; an empty stem marks a word absorbed by a repair.
     pub heard: bool,
+    /// Which word lists `raw` is on ([`crate::model::words::class`] bits).
+    pub class: u16,
+}
+
+impl Word {
+    /// Whether `raw` is on the word list(s) of `bits`.
+    pub fn is(&self, bits: u16) -> bool {
+        self.class & bits != 0
+    }
 }
 
 /// A stretch of a transcript's text that came from one timed segment.
@@ -94,6 +103,12 @@ impl AnalyzedText {
         &self.words[s.first_word..s.first_word + s.word_count]
     }
 
+    /// The byte offset where the line holding `offset` starts.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        self.line_starts[line.saturating_sub(1)]
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, &self.line_starts, offset)
@@ -139,10 +154,16 @@ impl AnalyzedText {
 /// Stems kept per analyzer before the cache is cleared.
 const STEM_CACHE_LIMIT: usize = 100_000;
 
+/// The forms of one distinct word: folded surface, stem, and its
+/// [`crate::model::words::class`] bits.
+type Forms = (Arc<str>, Arc<str>, u16);
+
 /// The analysis pipeline. Cheap to clone; one per thread.
 ///
-/// Text goes through tantivy's tokenizer, lowercaser and ASCII folding, then
-/// each distinct folded word through tantivy's English stemmer once: the
+/// Text is cut into tokens like tantivy's tokenizer (keeping `C++`, `C#`),
+/// each token lowercased and ASCII-folded (plain ASCII directly, anything
+/// else through tantivy's lowercaser and folding filter), then each
+/// distinct folded word goes through tantivy's English stemmer once: the
 /// stems are cached, as most words of an answer recur. The result is the
 /// same as [`Analyzer::text_analyzer`] (checked by a test), which the
 /// concept index uses.
@@ -150,7 +171,8 @@ const STEM_CACHE_LIMIT: usize = 100_000;
 pub struct Analyzer {
     folder: TextAnalyzer,
     stemmer: TextAnalyzer,
-    cache: FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
+    cache: FxHashMap<Box<str>, Forms>,
+    buf: String,
 }
 
 impl Default for Analyzer {
@@ -162,7 +184,7 @@ impl Default for Analyzer {
 impl Analyzer {
     pub fn new() -> Self {
         Analyzer {
-            folder: TextAnalyzer::builder(TechTokenizer::default())
+            folder: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
                 .build(),
@@ -170,6 +192,7 @@ impl Analyzer {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             cache: FxHashMap::default(),
+            buf: String::new(),
         }
     }
 
@@ -182,12 +205,12 @@ impl Analyzer {
             .build()
     }
 
-    /// The (folded, stemmed) forms of a folded word, from the cache.
+    /// The forms of a folded word, from the cache.
     fn forms(
         stemmer: &mut TextAnalyzer,
-        cache: &mut FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
+        cache: &mut FxHashMap<Box<str>, Forms>,
         folded: &str,
-    ) -> (Arc<str>, Arc<str>) {
+    ) -> Forms {
         if let Some(f) = cache.get(folded) {
             return f.clone();
         }
@@ -200,7 +223,11 @@ impl Analyzer {
         } else {
             Arc::from(folded)
         };
-        let forms = (Arc::from(folded), stem);
+        let forms = (
+            Arc::from(folded),
+            stem,
+            crate::model::words::classify(folded),
+        );
         cache.insert(Box::from(folded), forms.clone());
         forms
     }
@@ -294,21 +321,139 @@ impl Analyzer {
             folder,
             stemmer,
             cache,
+            buf,
         } = self;
-        let mut stream = folder.token_stream(text);
-        while stream.advance() {
-            let token: &Token = stream.token();
-            let (raw, stem) = Self::forms(stemmer, cache, &token.text);
+        let mut pos = 0;
+        while let Some((start, end)) = next_token(text, pos) {
+            pos = end;
+            let token = &text[start..end];
+            buf.clear();
+            if token.is_ascii() {
+                // tantivy's lowercaser does this for ASCII; folding leaves it.
+                buf.push_str(token);
+                buf.make_ascii_lowercase();
+            } else {
+                let mut stream = folder.token_stream(token);
+                while stream.advance() {
+                    buf.push_str(&stream.token().text);
+                }
+            }
+            let (raw, stem, class) = Self::forms(stemmer, cache, buf);
             out.push(Word {
                 stem,
                 raw,
-                start: base + token.offset_from,
-                end: base + token.offset_to,
+                start: base + start,
+                end: base + end,
                 sentence,
                 heard: false,
+                class,
             });
         }
     }
+}
+
+/// [`Analyzer::text_analyzer`] as a tantivy tokenizer with the stems
+/// cached: indexing a bank stems each distinct word once instead of once
+/// per occurrence. Tokens, offsets and positions are the same.
+#[derive(Clone, Default)]
+pub struct CachedTokenizer {
+    analyzer: Analyzer,
+    tokens: Vec<Token>,
+    words: Vec<Word>,
+}
+
+pub struct CachedTokenStream<'a> {
+    tokens: &'a mut [Token],
+    next: usize,
+}
+
+impl Tokenizer for CachedTokenizer {
+    type TokenStream<'a> = CachedTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedTokenStream<'a> {
+        self.words.clear();
+        self.analyzer.words_into(text, 0, 0, &mut self.words);
+        self.tokens.clear();
+        for (position, w) in self.words.drain(..).enumerate() {
+            self.tokens.push(Token {
+                offset_from: w.start,
+                offset_to: w.end,
+                position,
+                text: w.stem.to_string(),
+                position_length: 1,
+            });
+        }
+        CachedTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for CachedTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// Whether a character is part of a word.
+fn word_char(text: &str, i: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b.is_ascii_alphanumeric(), 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c.is_alphanumeric(), c.len_utf8()))
+}
+
+/// The byte range of the next token of `text` at or after `pos`: a run of
+/// alphanumeric characters, with `C++`, `C#` and `F#` kept whole.
+fn next_token(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let mut i = pos;
+    loop {
+        let (word, len) = word_char(text, i)?;
+        if word {
+            break;
+        }
+        i += len;
+    }
+    let start = i;
+    while let Some((true, len)) = word_char(text, i) {
+        i += len;
+    }
+    let mut end = i;
+    // A lone letter c/f followed by ++ or # names a language: keep the suffix.
+    let word = &text[start..end];
+    if word.eq_ignore_ascii_case("c") || word.eq_ignore_ascii_case("f") {
+        let after = &text[end..];
+        let suffix = if word.eq_ignore_ascii_case("c") && after.starts_with("++") {
+            2
+        } else if after.starts_with('#') {
+            1
+        } else {
+            0
+        };
+        let next_is_word = after[suffix..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric());
+        if suffix > 0 && !next_is_word {
+            end += suffix;
+        }
+    }
+    Some((start, end))
 }
 
 /// Splits on anything that is not alphanumeric, like tantivy's
@@ -340,35 +485,10 @@ impl TokenStream for TechTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
         self.token.position = self.token.position.wrapping_add(1);
-        let rest = &self.text[self.pos..];
-        let Some((rel_start, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+        let Some((start, end)) = next_token(self.text, self.pos) else {
             self.pos = self.text.len();
             return false;
         };
-        let start = self.pos + rel_start;
-        let mut end = self.text[start..]
-            .char_indices()
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(self.text.len(), |(i, _)| start + i);
-        // A lone letter c/f followed by ++ or # names a language: keep the suffix.
-        let word = &self.text[start..end];
-        if word.eq_ignore_ascii_case("c") || word.eq_ignore_ascii_case("f") {
-            let after = &self.text[end..];
-            let suffix = if word.eq_ignore_ascii_case("c") && after.starts_with("++") {
-                2
-            } else if after.starts_with('#') {
-                1
-            } else {
-                0
-            };
-            let next_is_word = after[suffix..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphanumeric());
-            if suffix > 0 && !next_is_word {
-                end += suffix;
-            }
-        }
         self.pos = end;
         self.token.offset_from = start;
         self.token.offset_to = end;
@@ -680,7 +800,7 @@ mod tests {
     fn cached_stems_equal_the_full_tantivy_pipeline() {
         let text =
             "Retries, retried and RETRYING: the caches' invalidation of C++ and C# services \
-                    at P99 with acks=all, café naïveté, X-RateLimit-Remaining; retries again.";
+                    at P99 with acks=all, café naïveté, ÉCOLE Straße, X-RateLimit-Remaining; retries again.";
         let mut full = Analyzer::text_analyzer();
         let mut expected = Vec::new();
         let mut stream = full.token_stream(text);
@@ -696,6 +816,25 @@ mod tests {
                 .collect();
             assert_eq!(got, expected);
         }
+    }
+
+    #[test]
+    fn cached_tokenizer_gives_the_pipelines_tokens() {
+        let text = "Retries, RETRYING and C++ at P99; café X-RateLimit. Retries again.";
+        let collect = |mut a: TextAnalyzer| {
+            let mut out = Vec::new();
+            let mut stream = a.token_stream(text);
+            while stream.advance() {
+                let t = stream.token();
+                out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+            out
+        };
+        let expected = collect(Analyzer::text_analyzer());
+        assert!(expected.len() > 5);
+        let cached = TextAnalyzer::builder(CachedTokenizer::default()).build();
+        assert_eq!(collect(cached.clone()), expected);
+        assert_eq!(collect(cached), expected);
     }
 
     #[test]

@@ -299,6 +299,25 @@ fn lint_rubric(
     common: &[String],
     out: &mut Vec<Diagnostic>,
 ) {
+    // Patterns are compiled on first use when scoring; here, all of them.
+    let patterns = r
+        .concepts
+        .iter()
+        .flat_map(|c| &c.patterns)
+        .chain(r.red_flags.iter().flat_map(|f| &f.patterns));
+    for p in patterns {
+        if let Some(e) = p.regex.compile_error() {
+            let first = e.lines().last().unwrap_or("").trim().to_string();
+            out.push(warn(
+                r,
+                p.pos,
+                format!(
+                    "pattern `{}` does not compile ({first}): it never matches",
+                    p.source
+                ),
+            ));
+        }
+    }
     // Phrase (as analyzed) → the concept that lists it first.
     let mut owners: BTreeMap<Vec<String>, &str> = BTreeMap::new();
     for c in &r.concepts {
@@ -563,5 +582,17 @@ phrases = ["database"]
             .filter(|w| w.contains("same question as `a`"))
             .collect();
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn a_pattern_too_large_to_compile_is_named() {
+        // Valid syntax (accepted when read), but its compiled form exceeds
+        // the 1 MiB size limit: scoring skips it, lint names it.
+        let a = parse(Path::new("a.toml"), "question = \"Q?\"\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\npatterns = [\"\\\\w{500}\\\\w{500}\"]\nhint = \"h\"\n").unwrap();
+        let w: Vec<String> = lint(&[a]).iter().map(ToString::to_string).collect();
+        assert!(
+            w.iter().any(|w| w.contains("does not compile") && w.contains("never matches")),
+            "{w:?}"
+        );
     }
 }

@@ -99,10 +99,16 @@ pub fn rubric_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagn
 impl Bank {
     /// The shipped rubrics.
     pub fn builtin() -> Result<Bank, BankError> {
+        use rayon::prelude::*;
         let mut problems = Vec::new();
         let mut rubrics = Vec::new();
-        for (path, src) in BUILTIN {
-            match rubric::parse(Path::new(path), src) {
+        // Parsed on every core: this is most of a one-answer run's start-up.
+        let parsed: Vec<_> = BUILTIN
+            .par_iter()
+            .map(|(path, src)| rubric::parse(Path::new(path), src))
+            .collect();
+        for p in parsed {
+            match p {
                 Ok(r) => rubrics.push(r),
                 Err(e) => problems.extend(e.diagnostics.0),
             }
@@ -122,9 +128,11 @@ impl Bank {
         for dir in dirs {
             match rubric_files(dir) {
                 Ok((files, walk_problems)) => {
+                    use rayon::prelude::*;
                     problems.extend(walk_problems);
-                    for f in files {
-                        match rubric::load(&f) {
+                    let loaded: Vec<_> = files.par_iter().map(|f| rubric::load(f)).collect();
+                    for l in loaded {
+                        match l {
                             Ok(r) => extra.push(r),
                             Err(e) => problems.extend(e.diagnostics.0),
                         }

@@ -66,8 +66,50 @@ pub struct Phrase {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub source: String,
-    pub regex: Regex,
+    pub regex: LazyRegex,
     pub pos: Pos,
+}
+
+/// A pattern's regular expression, compiled on first use: a bank holds
+/// many patterns and one run uses few of them, and compiling costs more
+/// than scoring an answer. Its syntax is checked when it is read; one whose
+/// compiled form exceeds the size limit (1 MiB) never matches, and
+/// `rubric lint` names it. Clones share the compiled expression.
+#[derive(Debug, Clone)]
+pub struct LazyRegex {
+    source: std::sync::Arc<str>,
+    cell: std::sync::Arc<std::sync::OnceLock<Option<Regex>>>,
+}
+
+impl LazyRegex {
+    /// Checks the syntax of `source`; the message is the regex crate's.
+    pub fn new(source: &str) -> Result<LazyRegex, String> {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(source)
+            .map_err(|e| e.to_string())?;
+        Ok(LazyRegex {
+            source: std::sync::Arc::from(source),
+            cell: Default::default(),
+        })
+    }
+
+    /// The compiled expression (None when it is too large to compile).
+    pub fn get(&self) -> Option<&Regex> {
+        self.cell
+            .get_or_init(|| compile_pattern(&self.source).ok())
+            .as_ref()
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(text))
+    }
+
+    /// Why the expression does not compile, if it does not.
+    pub fn compile_error(&self) -> Option<String> {
+        compile_pattern(&self.source).err()
+    }
 }
 
 /// One point an answer is expected to make.
@@ -349,7 +391,7 @@ impl Cx<'_> {
     fn patterns(&mut self, table: &DeTable<'_>) -> Vec<Pattern> {
         self.str_list(table, "patterns")
             .into_iter()
-            .filter_map(|(s, span)| match compile_pattern(&s) {
+            .filter_map(|(s, span)| match LazyRegex::new(&s) {
                 Ok(regex) => Some(Pattern {
                     source: s,
                     regex,

@@ -221,3 +221,182 @@ pub const COMMON_WORDS: &[&str] = &[
     "large",
     "small",
 ];
+
+/// Words that relate one thing to another: explanations use them, lists
+/// of names do not.
+pub const CONNECTIVES: &[&str] = &[
+    "because",
+    "so",
+    "when",
+    "if",
+    "to",
+    "by",
+    "which",
+    "that",
+    "means",
+    "since",
+    "instead",
+    "without",
+    "while",
+    "until",
+    "before",
+    "after",
+    "than",
+    "unless",
+    "otherwise",
+    "then",
+    "why",
+    "how",
+    "where",
+    "whether",
+    "but",
+];
+
+/// Verbs that introduce a list without saying anything about its items.
+pub const LIST_VERBS: &[&str] = &[
+    "use",
+    "used",
+    "uses",
+    "using",
+    "d",
+    "ll",
+    "s",
+    "re",
+    "ve",
+    "m",
+    "would",
+    "like",
+    "add",
+    "apply",
+    "implement",
+    "consider",
+    "choose",
+    "pick",
+    "go",
+    "basically",
+    "also",
+    "plus",
+    "etc",
+    "things",
+    "stuff",
+    "thing",
+    "other",
+    "others",
+    "various",
+    "different",
+    "best",
+    "practices",
+    "practice",
+    "make",
+    "sure",
+    "always",
+    "well",
+    "really",
+    "just",
+    "lots",
+    "lot",
+    "key",
+];
+
+/// Words that say nothing about content even when repeated.
+pub const NOT_CONTENT: &[&str] = &[
+    "know", "really", "just", "thing", "things", "mean", "yeah", "okay",
+];
+
+/// Which of the lists above a (lowercased, folded) word is on, as bits:
+/// computed once per distinct word by the analyzer and kept with each
+/// word, so the hot paths test a bit instead of scanning a list.
+pub mod class {
+    /// On [`super::STOP_WORDS`].
+    pub const STOP: u16 = 1;
+    /// On [`super::FUNCTION_WORDS`].
+    pub const FUNCTION: u16 = 1 << 1;
+    /// On [`super::COMMON_WORDS`].
+    pub const COMMON: u16 = 1 << 2;
+    /// On [`super::CONNECTIVES`].
+    pub const CONNECTIVE: u16 = 1 << 3;
+    /// On [`super::LIST_VERBS`].
+    pub const LIST_VERB: u16 = 1 << 4;
+    /// On [`super::NOT_CONTENT`].
+    pub const NOT_CONTENT: u16 = 1 << 5;
+    /// Joins two list items: "and", "or", "plus", "versus", "vs", "nor".
+    pub const JOINER: u16 = 1 << 6;
+    /// Of those, "and", "or" and "plus".
+    pub const AND_OR: u16 = 1 << 7;
+}
+
+/// The [`class`] bits of a lowercased, folded word.
+pub fn classify(raw: &str) -> u16 {
+    static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u16>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = rustc_hash::FxHashMap::default();
+        let lists: [(&[&str], u16); 6] = [
+            (STOP_WORDS, class::STOP),
+            (FUNCTION_WORDS, class::FUNCTION),
+            (COMMON_WORDS, class::COMMON),
+            (CONNECTIVES, class::CONNECTIVE),
+            (LIST_VERBS, class::LIST_VERB),
+            (NOT_CONTENT, class::NOT_CONTENT),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                *t.entry(*w).or_insert(0) |= bit;
+            }
+        }
+        for w in ["and", "or", "plus", "versus", "vs", "nor"] {
+            *t.entry(w).or_insert(0) |= class::JOINER;
+        }
+        for w in ["and", "or", "plus"] {
+            *t.entry(w).or_insert(0) |= class::AND_OR;
+        }
+        t
+    });
+    table.get(raw).copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_match_the_lists() {
+        let lists: [(&[&str], u16); 6] = [
+            (STOP_WORDS, class::STOP),
+            (FUNCTION_WORDS, class::FUNCTION),
+            (COMMON_WORDS, class::COMMON),
+            (CONNECTIVES, class::CONNECTIVE),
+            (LIST_VERBS, class::LIST_VERB),
+            (NOT_CONTENT, class::NOT_CONTENT),
+        ];
+        for w in ["the", "because", "use", "data", "thing", "and", "kafka", "were"] {
+            for (list, bit) in lists {
+                assert_eq!(list.contains(&w), classify(w) & bit != 0, "{w} {bit}");
+            }
+        }
+        assert_ne!(classify("vs") & class::JOINER, 0);
+        assert_eq!(classify("vs") & class::AND_OR, 0);
+        assert_eq!(classify("kafka"), 0);
+    }
+}
+
+/// A word list looked up by hashing: built on first use from its list.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet {
+            list,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(word)
+    }
+}
