@@ -67,8 +67,11 @@ pub fn assemble(t: &Transcript) -> SpokenText {
 /// Whether plain text reads like unpunctuated speech: 30 words or more and
 /// hardly a sentence mark among them.
 pub fn looks_spoken(text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    let marks = text.matches(['.', '!', '?']).count();
+    let (words, _) = crate::model::words::token_counts(text);
+    let marks = text
+        .bytes()
+        .filter(|b| matches!(b, b'.' | b'!' | b'?'))
+        .count();
     words >= 30 && marks * 40 < words
 }
 

@@ -408,7 +408,8 @@ impl TokenStream for CachedTokenStream<'_> {
     }
 }
 
-/// Whether a character is part of a word.
+/// Whether the character at byte `i` is part of a word, and its length.
+#[inline(always)]
 fn word_char(text: &str, i: usize) -> Option<(bool, usize)> {
     let b = *text.as_bytes().get(i)?;
     if b < 0x80 {
@@ -420,6 +421,7 @@ fn word_char(text: &str, i: usize) -> Option<(bool, usize)> {
 
 /// The byte range of the next token of `text` at or after `pos`: a run of
 /// alphanumeric characters, with `C++`, `C#` and `F#` kept whole.
+#[inline]
 fn next_token(text: &str, pos: usize) -> Option<(usize, usize)> {
     let mut i = pos;
     loop {
@@ -716,28 +718,30 @@ fn cut_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
 
 fn split_block(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
     let block = &text[start..end];
+    let bytes = block.as_bytes();
     let mut sentence_start = 0;
-    let chars: Vec<(usize, char)> = block.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?') {
+    // The marks are ASCII, so a byte scan finds them (never inside a
+    // multi-byte character); what follows them is read as characters.
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'.' | b'!' | b'?') {
             continue;
         }
         // Closing quotes and brackets after the mark belong to the sentence:
         // `.”`, `!"`, `?)` followed by a space end it.
-        let closers = chars[k + 1..]
-            .iter()
-            .take_while(|(_, n)| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
-            .count();
-        let next = chars.get(k + 1 + closers).map(|&(_, n)| n);
+        let mut j = i + 1;
+        let mut next = block[j..].chars().next();
+        while let Some(n) = next.filter(|n| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»')) {
+            j += n.len_utf8();
+            next = block[j..].chars().next();
+        }
         if !next.is_none_or(|n| n.is_whitespace()) {
             continue;
         }
-        if c == '.' && ends_with_abbreviation(&block[sentence_start..i]) {
+        if b == b'.' && ends_with_abbreviation(&block[sentence_start..i]) {
             continue;
         }
-        let end_byte = chars.get(k + 1 + closers).map_or(block.len(), |&(j, _)| j);
-        push_span(block, start, sentence_start, end_byte, spans);
-        sentence_start = end_byte;
+        push_span(block, start, sentence_start, j, spans);
+        sentence_start = j;
     }
     push_span(block, start, sentence_start, block.len(), spans);
 }

@@ -149,9 +149,47 @@ pub const FUNCTION_WORDS: &[&str] = &[
 /// The words of a text as everyone counts them: whitespace-separated
 /// tokens with a letter or digit in them (a lone dash is no word).
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    token_counts(text).1
+}
+
+/// The whitespace-separated tokens of a text (as `split_whitespace` cuts
+/// them): how many there are, and how many hold a letter or digit. One pass
+/// over the bytes; only non-ASCII characters are decoded.
+pub fn token_counts(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut tokens, mut words) = (0, 0);
+    let (mut in_token, mut alnum) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, word, len) = if b < 0x80 {
+            (
+                matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '),
+                b.is_ascii_alphanumeric(),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        };
+        if space {
+            if in_token {
+                tokens += 1;
+                words += usize::from(alnum);
+            }
+            in_token = false;
+            alnum = false;
+        } else {
+            in_token = true;
+            alnum |= word;
+        }
+        i += len;
+    }
+    if in_token {
+        tokens += 1;
+        words += usize::from(alnum);
+    }
+    (tokens, words)
 }
 
 /// Words every backend answer uses: a concept cannot rest on one of them alone.
@@ -358,6 +396,25 @@ pub fn classify(raw: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_counts_cut_like_split_whitespace() {
+        for text in [
+            "",
+            "  one two\tthree\n",
+            "a - b — c",
+            "x\u{0B}y\u{85}z\u{3000}w",
+            "café, naïve! 42 ... ?",
+            "\u{a0}lead trail\u{2029}",
+        ] {
+            let tokens = text.split_whitespace().count();
+            let words = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(token_counts(text), (tokens, words), "{text:?}");
+        }
+    }
 
     #[test]
     fn classes_match_the_lists() {
