@@ -38,23 +38,23 @@ fn frequent_words(engine: &Engine, answer: &str, n: usize) -> Vec<String> {
     let analyzed = engine.analyze(answer);
     let mut counts: Vec<(usize, usize, String)> = Vec::new();
     for (i, w) in analyzed.words.iter().enumerate() {
-        let raw: &str = &w.raw;
+        let raw: &str = &w.raw();
         if raw.chars().count() < 3
             || raw.chars().all(|c| c.is_ascii_digit())
             || rubric::model::words::STOP_WORDS.contains(&raw)
         {
             continue;
         }
-        match counts.iter_mut().find(|c| c.2 == *w.stem) {
+        match counts.iter_mut().find(|c| c.2 == *w.stem()) {
             Some(c) => c.0 += 1,
-            None => counts.push((1, i, w.stem.to_string())),
+            None => counts.push((1, i, w.stem().to_string())),
         }
     }
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     counts
         .into_iter()
         .take(n)
-        .map(|(_, i, _)| analyzed.words[i].raw.to_string())
+        .map(|(_, i, _)| analyzed.words[i].raw().to_string())
         .collect()
 }
 

@@ -42,7 +42,7 @@ fn score(engine: &Engine, name: &str, rubric: &str) -> f64 {
     let text = std::fs::read_to_string(&path).unwrap();
     let p = prepare(name, &text, None).unwrap_or_else(|e| panic!("{e}"));
     let r = engine.bank().get(rubric).unwrap();
-    let report = engine.score_prepared(name, &p, Choice::Given(r), &ScoreOptions::default());
+    let report = engine.score_prepared(name, p, Choice::Given(r), &ScoreOptions::default());
     report
         .scored
         .unwrap_or_else(|| panic!("{name}: {:?}", report.error))
@@ -99,7 +99,7 @@ fn vtt_with_an_interviewer_scores_the_candidate_and_says_so() {
     assert_eq!(choice.speaker, "Candidate");
     assert!(choice.reason.starts_with("spoke most"));
     let r = engine.bank().get("idempotency").unwrap();
-    let report = engine.score_prepared("x.vtt", &p, Choice::Given(r), &ScoreOptions::default());
+    let report = engine.score_prepared("x.vtt", p, Choice::Given(r), &ScoreOptions::default());
     let s = report.scored.unwrap();
     assert_eq!(s.transcript.as_ref().unwrap().format, "vtt");
     let d = s.delivery.as_ref().unwrap();
@@ -116,7 +116,7 @@ fn vtt_with_an_interviewer_scores_the_candidate_and_says_so() {
     );
     // The interviewer's words are not scored.
     let p = prepare("x.vtt", &text, Some("Interviewer")).unwrap();
-    let report = engine.score_prepared("x.vtt", &p, Choice::Given(r), &ScoreOptions::default());
+    let report = engine.score_prepared("x.vtt", p, Choice::Given(r), &ScoreOptions::default());
     assert!(report.scored.unwrap().score < 30.0);
 }
 
@@ -127,7 +127,7 @@ fn mishearings_are_repaired_and_marked() {
     let p = prepare("a.txt", text, None).unwrap();
     assert!(p.spoken, "unpunctuated text is read as speech");
     let r = engine.bank().get("idempotency").unwrap();
-    let report = engine.score_prepared("a.txt", &p, Choice::Given(r), &ScoreOptions::default());
+    let report = engine.score_prepared("a.txt", p, Choice::Given(r), &ScoreOptions::default());
     let s = report.scored.unwrap();
     let def = s.concepts.iter().find(|c| c.id == "definition").unwrap();
     assert!(def.matched, "item potent → idempotent");

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::spoken::PAUSE_SECONDS;
-use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::analysis::text::{AnalyzedText, Analyzer, Word};
 use crate::answer::transcript::mmss;
 use crate::model::diag::{Diagnostics, Locator};
 use crate::model::words::class;
@@ -128,7 +128,7 @@ impl FillerList {
                 let words: Vec<Arc<str>> = analyzer
                     .words(&e.words)
                     .into_iter()
-                    .map(|w| w.raw)
+                    .map(|w| w.forms.raw.clone())
                     .collect();
                 let Some(first) = words.first().cloned() else {
                     continue;
@@ -157,7 +157,7 @@ impl FillerList {
     /// timed transcript; `cleaned` whether it came from a transcriber known to
     /// drop fillers (Whisper).
     pub fn measure(&self, text: &AnalyzedText, cleaned: bool) -> Delivery {
-        let words: Vec<&str> = text.words.iter().map(|w| &*w.raw).collect();
+        let words = &text.words;
         // The one word count (the speaker choice counts the same way).
         let n = crate::model::words::count_words(&text.text);
         let starts: Vec<bool> = (0..text.words.len())
@@ -165,8 +165,8 @@ impl FillerList {
             .collect();
         let (duration, pauses) = timing(text);
         let minutes = duration.filter(|d| *d > 0.0).map(|d| d / 60.0);
-        let fillers = tally(&self.fillers, &words, &starts, n, minutes);
-        let hedges = tally(&self.hedges, &words, &starts, n, minutes);
+        let fillers = tally(&self.fillers, words, &starts, n, minutes);
+        let hedges = tally(&self.hedges, words, &starts, n, minutes);
         let mut notes = Vec::new();
         if cleaned && fillers.count == 0 {
             notes.push(
@@ -193,7 +193,7 @@ fn round1(x: f64) -> f64 {
 
 fn tally(
     entries: &ByFirst,
-    words: &[&str],
+    words: &[Word],
     starts: &[bool],
     n: usize,
     minutes: Option<f64>,
@@ -202,7 +202,7 @@ fn tally(
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut i = 0;
     while i < words.len() {
-        let Some(candidates) = entries.get(words[i]) else {
+        let Some(candidates) = entries.get(words[i].raw()) else {
             i += 1;
             continue;
         };
@@ -218,14 +218,14 @@ fn tally(
                 && e.words
                     .iter()
                     .zip(&words[i..i + len])
-                    .all(|(a, b)| **a == **b)
+                    .all(|(a, b)| **a == *b.raw())
                 && (!e.sentence_start || at_start)
                 && (e.only_after.is_empty()
                     || at_start
-                    || e.only_after.iter().any(|a| i > 0 && a == words[i - 1]))
+                    || e.only_after.iter().any(|a| i > 0 && a == words[i - 1].raw()))
                 && !words
                     .get(i + len)
-                    .is_some_and(|next| e.not_before.iter().any(|b| b == next))
+                    .is_some_and(|next| e.not_before.iter().any(|b| b == next.raw()))
         });
         match found {
             Some(e) => {
@@ -261,7 +261,7 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
             .is_some_and(|list| list.iter().any(|e| e.words.len() == 1))
     };
     for w in &text.words {
-        let raw = &*w.raw;
+        let raw = &*w.raw();
         if raw.chars().count() >= 4
             && !w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT)
             && !filler_word(raw)

@@ -121,7 +121,7 @@ impl Vocabulary {
             text.words
                 .iter()
                 .filter(|w| is_content(w))
-                .map(|w| w.stem.to_string())
+                .map(|w| w.stem().to_string())
                 .collect(),
         )
     }
@@ -147,7 +147,7 @@ impl Vocabulary {
                 .words(text)
                 .into_iter()
                 .filter(|w| is_content(w))
-                .map(|w| w.stem.to_string())
+                .map(|w| w.stem().to_string())
                 .collect(),
         )
     }
@@ -155,9 +155,9 @@ impl Vocabulary {
 
 fn is_content(w: &crate::analysis::text::Word) -> bool {
     use crate::model::words::class;
-    w.raw.len() > 1
+    w.raw().len() > 1
         && !w.is(class::STOP | class::COMMON)
-        && !w.raw.chars().all(|c| c.is_ascii_digit())
+        && !w.raw().chars().all(|c| c.is_ascii_digit())
 }
 
 /// The fitted weights.

@@ -238,7 +238,7 @@ impl ConceptIndex {
             .words
             .iter()
             .filter(|w| !w.is(crate::model::words::class::STOP))
-            .map(|w| &*w.stem)
+            .map(|w| &*w.stem())
             .collect();
         stems.sort_unstable();
         stems.dedup();
@@ -310,7 +310,7 @@ impl ConceptIndex {
             a.words(text)
                 .into_iter()
                 .filter(|w| !w.is(crate::model::words::class::STOP))
-                .map(|w| w.stem)
+                .map(|w| w.forms.stem.clone())
                 .collect()
         };
         let mut wanted = stems(&mut analyzer, words);

@@ -107,11 +107,11 @@ pub struct CompiledRubric {
 }
 
 fn pword(w: crate::analysis::text::Word) -> PWord {
-    let letters = w.raw.chars().count();
+    let letters = w.raw().chars().count();
     PWord {
-        fuzzy: letters >= FUZZY_MIN_LEN && w.raw.chars().all(char::is_alphabetic),
-        stem: w.stem.to_string(),
-        raw: w.raw.to_string(),
+        fuzzy: letters >= FUZZY_MIN_LEN && w.raw().chars().all(char::is_alphabetic),
+        stem: w.stem().to_string(),
+        raw: w.raw().to_string(),
     }
 }
 
@@ -252,17 +252,17 @@ impl<'a> WordIndex<'a> {
         let mut long_words: Vec<LongWord<'a>> = Vec::new();
         for (i, w) in text.words.iter().enumerate() {
             let i = i as u32;
-            if w.stem.is_empty() {
+            if w.stem().is_empty() {
                 continue;
             }
-            by_stem.entry(&*w.stem).or_default().push((i, i));
-            if w.raw.len() + 1 >= FUZZY_MIN_LEN {
-                let slot = *long.entry(&*w.raw).or_insert_with(|| {
+            by_stem.entry(&*w.stem()).or_default().push((i, i));
+            if w.raw().len() + 1 >= FUZZY_MIN_LEN {
+                let slot = *long.entry(&*w.raw()).or_insert_with(|| {
                     long_words.push(LongWord {
-                        first: w.raw.chars().next().unwrap_or(' '),
-                        len: w.raw.chars().count(),
-                        raw: Cow::Borrowed(&w.raw),
-                        stem: &w.stem,
+                        first: w.raw().chars().next().unwrap_or(' '),
+                        len: w.raw().chars().count(),
+                        raw: Cow::Borrowed(&w.raw()),
+                        stem: &w.stem(),
                         positions: Vec::new(),
                     });
                     long_words.len() - 1
@@ -274,21 +274,36 @@ impl<'a> WordIndex<'a> {
         let mut joins: Vec<LongWord<'a>> = Vec::new();
         if text.spoken {
             let live: Vec<u32> = (0..text.words.len() as u32)
-                .filter(|&i| !text.words[i as usize].raw.is_empty())
+                .filter(|&i| !text.words[i as usize].raw().is_empty())
                 .collect();
+            // One entry per distinct pair, with all its positions: a long
+            // transcript repeats most pairs, and every entry is scanned for
+            // each phrase word that starts with its letter.
+            let mut slots: HashMap<String, usize> = HashMap::default();
+            let mut raw = String::new();
             for pair in live.windows(2) {
                 let (a, b) = (&text.words[pair[0] as usize], &text.words[pair[1] as usize]);
                 if a.sentence != b.sentence {
                     continue;
                 }
-                let raw = format!("{}{}", a.raw, b.raw);
-                joins.push(LongWord {
-                    first: raw.chars().next().unwrap_or(' '),
-                    len: raw.chars().count(),
-                    raw: Cow::Owned(raw),
-                    stem: "",
-                    positions: vec![(pair[0], pair[1])],
-                });
+                raw.clear();
+                raw.push_str(a.raw());
+                raw.push_str(b.raw());
+                let slot = match slots.get(raw.as_str()) {
+                    Some(&slot) => slot,
+                    None => {
+                        slots.insert(raw.clone(), joins.len());
+                        joins.push(LongWord {
+                            first: raw.chars().next().unwrap_or(' '),
+                            len: raw.chars().count(),
+                            raw: Cow::Owned(raw.clone()),
+                            stem: "",
+                            positions: Vec::new(),
+                        });
+                        joins.len() - 1
+                    }
+                };
+                joins[slot].positions.push((pair[0], pair[1]));
             }
             joins.sort_unstable_by(|a, b| (a.first, &a.raw).cmp(&(b.first, &b.raw)));
         }
@@ -428,7 +443,7 @@ fn negated(text: &AnalyzedText, first_word: usize) -> bool {
     text.words[from..first_word]
         .iter()
         .filter(|w| w.sentence == sentence)
-        .any(|w| NEGATIONS.contains(&&*w.raw))
+        .any(|w| NEGATIONS.contains(&&*w.raw()))
 }
 
 fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
@@ -535,7 +550,7 @@ fn find_words(
             let word = &words[a as usize];
             if a != b || word.heard {
                 stt = true;
-            } else if loose && *word.stem != *w.stem {
+            } else if loose && *word.stem() != *w.stem {
                 fuzzy = true;
             }
         }

@@ -79,7 +79,7 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
     }
     // Per sentence, the list item of each word and which items have words
     // of their own.
-    let mut item_of_word: Vec<usize> = vec![0; text.words.len()];
+    let mut item_of_word: Vec<u32> = vec![0; text.words.len()];
     let mut item_free: Vec<Vec<usize>> = vec![Vec::new(); n];
     for i in 0..n {
         let sentence = &text.sentences[i];
@@ -94,7 +94,7 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
                 item += 1;
                 free.push(0);
             }
-            item_of_word[sentence.first_word + k] = item;
+            item_of_word[sentence.first_word + k] = item as u32;
             let own = !w.is(class::STOP | class::COMMON | class::LIST_VERB)
                 && !covered[i].iter().any(|&(a, b)| w.start >= a && w.end <= b);
             if own {
@@ -114,7 +114,7 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
                     words.iter().enumerate().any(|(k, w)| {
                         w.start >= h.start
                             && w.end <= h.end
-                            && item_free[h.sentence][item_of_word[first + k]] >= min_words
+                            && item_free[h.sentence][item_of_word[first + k] as usize] >= min_words
                     })
                 })
         })

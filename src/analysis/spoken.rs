@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Deserialize;
 
-use crate::analysis::text::{AnalyzedText, Analyzer, Timed};
+use crate::analysis::text::{AnalyzedText, Analyzer, Forms, Timed};
 use crate::answer::transcript::Transcript;
 use crate::model::diag::{Diagnostics, Locator, Severity};
 
@@ -91,7 +91,7 @@ struct RawTerm {
 #[derive(Debug, Clone)]
 struct Entry {
     heard: Vec<Arc<str>>,
-    means: Vec<(Arc<str>, Arc<str>, u16)>,
+    means: Vec<Arc<Forms>>,
 }
 
 /// A compiled speech-to-text glossary.
@@ -127,13 +127,17 @@ impl Glossary {
         let mut diags = Vec::new();
         let mut entries = Vec::new();
         for t in raw.term {
-            let means: Vec<(Arc<str>, Arc<str>, u16)> = analyzer
+            let means: Vec<Arc<Forms>> = analyzer
                 .words(t.means.get_ref())
                 .into_iter()
-                .map(|w| (w.raw, w.stem, w.class))
+                .map(|w| w.forms)
                 .collect();
             for h in &t.heard {
-                let heard: Vec<Arc<str>> = analyzer.words(h).into_iter().map(|w| w.raw).collect();
+                let heard: Vec<Arc<str>> = analyzer
+                    .words(h)
+                    .into_iter()
+                    .map(|w| w.forms.raw.clone())
+                    .collect();
                 if heard.is_empty() || means.is_empty() || means.len() > heard.len() {
                     diags.push(loc.at(
                         t.means.span(),
@@ -168,7 +172,7 @@ impl Glossary {
         let mut i = 0;
         while i < n {
             let mut advanced = false;
-            let candidates = match self.by_first.get(&text.words[i].raw) {
+            let candidates = match self.by_first.get(text.words[i].raw()) {
                 Some(c) => c.as_slice(),
                 None => &[],
             };
@@ -184,23 +188,15 @@ impl Glossary {
                         .heard
                         .iter()
                         .zip(&text.words[i..i + h])
-                        .all(|(a, w)| *a == w.raw)
+                        .all(|(a, w)| **a == *w.raw())
                 {
                     continue;
                 }
                 for (k, w) in text.words[i..i + h].iter_mut().enumerate() {
-                    match e.means.get(k) {
-                        Some((raw, stem, class)) => {
-                            w.raw = raw.clone();
-                            w.stem = stem.clone();
-                            w.class = *class;
-                        }
-                        None => {
-                            w.raw = Arc::from("");
-                            w.stem = Arc::from("");
-                            w.class = 0;
-                        }
-                    }
+                    w.forms = match e.means.get(k) {
+                        Some(forms) => forms.clone(),
+                        None => Forms::absorbed(),
+                    };
                     w.heard = true;
                 }
                 i += h;
@@ -322,12 +318,12 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
         while end < n
             && text.words[end].sentence == text.words[start].sentence
             && !text.words[end].heard
-            && (number_word(&text.words[end].raw).is_some()
-                || (&*text.words[end].raw == "and"
+            && (number_word(&text.words[end].raw()).is_some()
+                || (&*text.words[end].raw() == "and"
                     && end > start
                     && end + 1 < n
-                    && number_word(&text.words[end + 1].raw).is_some()
-                    && number_word(&text.words[end - 1].raw).is_some_and(|(_, k)| k == 3)))
+                    && number_word(&text.words[end + 1].raw()).is_some()
+                    && number_word(&text.words[end - 1].raw()).is_some_and(|(_, k)| k == 3)))
         {
             end += 1;
         }
@@ -337,8 +333,8 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
         }
         let raws: Vec<String> = text.words[start..end]
             .iter()
-            .filter(|w| &*w.raw != "and")
-            .map(|w| w.raw.to_string())
+            .filter(|w| &*w.raw() != "and")
+            .map(|w| w.raw().to_string())
             .collect();
         let refs: Vec<&str> = raws.iter().map(String::as_str).collect();
         let single_big = refs.len() == 1 && number_word(refs[0]).is_some_and(|(v, _)| v >= 10);
@@ -346,17 +342,12 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
             if let Some(digits) = spoken_number(&refs) {
                 let forms = analyzer.words(&digits);
                 if let Some(first) = forms.first() {
-                    let (raw, stem, class) = (first.raw.clone(), first.stem.clone(), first.class);
                     for (k, w) in text.words[start..end].iter_mut().enumerate() {
-                        if k == 0 {
-                            w.raw = raw.clone();
-                            w.stem = stem.clone();
-                            w.class = class;
+                        w.forms = if k == 0 {
+                            first.forms.clone()
                         } else {
-                            w.raw = Arc::from("");
-                            w.stem = Arc::from("");
-                            w.class = 0;
-                        }
+                            Forms::absorbed()
+                        };
                         w.heard = true;
                     }
                 }
@@ -372,7 +363,7 @@ mod tests {
     use crate::answer::transcript::{parse, Format};
 
     fn stems(t: &AnalyzedText) -> Vec<String> {
-        t.words.iter().map(|w| w.stem.to_string()).collect()
+        t.words.iter().map(|w| w.stem().to_string()).collect()
     }
 
     #[test]
@@ -409,7 +400,7 @@ mod tests {
         );
         assert!(t.words.iter().filter(|w| w.heard).count() >= 8);
         // Untouched words stay as they were.
-        assert_eq!(&*t.words[0].stem, "we");
+        assert_eq!(&*t.words[0].stem(), "we");
         assert!(!t.words[0].heard);
     }
 

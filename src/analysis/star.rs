@@ -381,12 +381,12 @@ impl Lexicon {
             let words = text.sentence_words(i);
             if words
                 .iter()
-                .any(|w| self.first_person.iter().any(|f| **f == *w.raw))
+                .any(|w| self.first_person.iter().any(|f| **f == *w.raw()))
             {
                 mine += 1;
             } else if words
                 .iter()
-                .any(|w| self.collective.iter().any(|f| **f == *w.raw))
+                .any(|w| self.collective.iter().any(|f| **f == *w.raw()))
             {
                 ours += 1;
             }

@@ -641,7 +641,7 @@ fn facts<'t>(
 ) -> SentenceFacts<'t> {
     let raw_text = text.sentence_text(i);
     let words = text.sentence_words(i);
-    let raws: Vec<&str> = words.iter().map(|w| &*w.raw).collect();
+    let raws: Vec<&str> = words.iter().map(|w| &*w.raw()).collect();
     let mut flags = Vec::new();
     let trimmed = raw_text.trim_start();
     let line_start = text.line_start(text.sentences[i].start);
@@ -734,7 +734,7 @@ fn facts<'t>(
         6..=19 => "len=mid",
         _ => "len=long",
     });
-    let stems_in_order: Vec<&str> = words.iter().map(|w| &*w.stem).collect();
+    let stems_in_order: Vec<&str> = words.iter().map(|w| &*w.stem()).collect();
     if stems_in_order.iter().any(|s| OUTCOME_STEMS.contains(s))
     {
         flags.push("outcome_word");

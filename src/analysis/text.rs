@@ -14,13 +14,36 @@ use tantivy::tokenizer::{
     TokenStream, Tokenizer,
 };
 
-/// One analyzed word of a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    /// Normalized form: lowercased, folded, stemmed. Matching compares these.
-    pub stem: Arc<str>,
+/// The forms of one distinct word, shared by all its occurrences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Forms {
     /// Lowercased, folded surface form, used for fuzzy comparison.
     pub raw: Arc<str>,
+    /// Normalized form: lowercased, folded, stemmed. Matching compares these.
+    pub stem: Arc<str>,
+    /// Which word lists `raw` is on ([`crate::model::words::class`] bits).
+    pub class: u16,
+}
+
+impl Forms {
+    pub fn new(raw: Arc<str>, stem: Arc<str>, class: u16) -> Arc<Forms> {
+        Arc::new(Forms { raw, stem, class })
+    }
+
+    /// The forms of a word absorbed by a speech-to-text repair: empty.
+    pub fn absorbed() -> Arc<Forms> {
+        static EMPTY: std::sync::OnceLock<Arc<Forms>> = std::sync::OnceLock::new();
+        EMPTY
+            .get_or_init(|| Forms::new(Arc::from(""), Arc::from(""), 0))
+            .clone()
+    }
+}
+
+/// One analyzed word of a text: 40 bytes, its forms shared with every
+/// other occurrence of the word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub forms: Arc<Forms>,
     /// Byte offsets of the word in the analyzed text.
     pub start: usize,
     pub end: usize,
@@ -29,14 +52,22 @@ pub struct Word {
     /// Set when speech-to-text repairs (glossary, spelled-out numbers)
     /// changed this word; an empty stem marks a word absorbed by a repair.
     pub heard: bool,
-    /// Which word lists `raw` is on ([`crate::model::words::class`] bits).
-    pub class: u16,
 }
 
 impl Word {
+    /// Normalized form: lowercased, folded, stemmed. Matching compares these.
+    pub fn stem(&self) -> &str {
+        &self.forms.stem
+    }
+
+    /// Lowercased, folded surface form, used for fuzzy comparison.
+    pub fn raw(&self) -> &str {
+        &self.forms.raw
+    }
+
     /// Whether `raw` is on the word list(s) of `bits`.
     pub fn is(&self, bits: u16) -> bool {
-        self.class & bits != 0
+        self.forms.class & bits != 0
     }
 }
 
@@ -147,16 +178,12 @@ impl AnalyzedText {
     /// Number of words (words absorbed by a speech-to-text repair, as in
     /// "item potent" → "idempotent", count once).
     pub fn word_count(&self) -> usize {
-        self.words.iter().filter(|w| !w.raw.is_empty()).count()
+        self.words.iter().filter(|w| !w.raw().is_empty()).count()
     }
 }
 
 /// Stems kept per analyzer before the cache is cleared.
 const STEM_CACHE_LIMIT: usize = 100_000;
-
-/// The forms of one distinct word: folded surface, stem, and its
-/// [`crate::model::words::class`] bits.
-type Forms = (Arc<str>, Arc<str>, u16);
 
 /// The analysis pipeline. Cheap to clone; one per thread.
 ///
@@ -171,7 +198,7 @@ type Forms = (Arc<str>, Arc<str>, u16);
 pub struct Analyzer {
     folder: TextAnalyzer,
     stemmer: TextAnalyzer,
-    cache: FxHashMap<Box<str>, Forms>,
+    cache: FxHashMap<Box<str>, Arc<Forms>>,
     buf: String,
 }
 
@@ -208,9 +235,9 @@ impl Analyzer {
     /// The forms of a folded word, from the cache.
     fn forms(
         stemmer: &mut TextAnalyzer,
-        cache: &mut FxHashMap<Box<str>, Forms>,
+        cache: &mut FxHashMap<Box<str>, Arc<Forms>>,
         folded: &str,
-    ) -> Forms {
+    ) -> Arc<Forms> {
         if let Some(f) = cache.get(folded) {
             return f.clone();
         }
@@ -223,11 +250,7 @@ impl Analyzer {
         } else {
             Arc::from(folded)
         };
-        let forms = (
-            Arc::from(folded),
-            stem,
-            crate::model::words::classify(folded),
-        );
+        let forms = Forms::new(Arc::from(folded), stem, crate::model::words::classify(folded));
         cache.insert(Box::from(folded), forms.clone());
         forms
     }
@@ -236,14 +259,24 @@ impl Analyzer {
     /// Words outside every sentence span (stray punctuation) cannot occur:
     /// spans cover all alphanumeric text.
     pub fn analyze(&mut self, text: &str) -> AnalyzedText {
-        let spans = sentence_spans(text);
+        self.analyze_string(text.to_string())
+    }
+
+    /// [`Analyzer::analyze`] of a text the result takes over (no copy).
+    pub fn analyze_string(&mut self, text: String) -> AnalyzedText {
+        let spans = sentence_spans(&text);
         self.analyze_spans(text, spans)
     }
 
     /// Analyze spoken text: sentences also end before discourse markers
     /// ("so then", "after that") where the speech has no punctuation.
     pub fn analyze_spoken(&mut self, text: &str) -> AnalyzedText {
-        let spans = spoken_spans(text);
+        self.analyze_spoken_string(text.to_string())
+    }
+
+    /// [`Analyzer::analyze_spoken`] of a text the result takes over.
+    pub fn analyze_spoken_string(&mut self, text: String) -> AnalyzedText {
+        let spans = spoken_spans(&text);
         let mut analyzed = self.analyze_spans(text, spans);
         analyzed.spoken = true;
         analyzed
@@ -262,11 +295,10 @@ impl Analyzer {
             spans.push((text.len(), text.len() + u.len()));
             text.push_str(u);
         }
-        self.analyze_spans(&text, spans)
+        self.analyze_spans(text, spans)
     }
 
-    fn analyze_spans(&mut self, text: &str, spans: Vec<(usize, usize)>) -> AnalyzedText {
-        let text = text.to_string();
+    fn analyze_spans(&mut self, text: String, spans: Vec<(usize, usize)>) -> AnalyzedText {
         let mut words = Vec::with_capacity(text.len() / 5);
         self.words_into(&text, 0, 0, &mut words);
         // Each word takes its sentence in place (a second list of words cost
@@ -338,15 +370,12 @@ impl Analyzer {
                     buf.push_str(&stream.token().text);
                 }
             }
-            let (raw, stem, class) = Self::forms(stemmer, cache, buf);
             out.push(Word {
-                stem,
-                raw,
+                forms: Self::forms(stemmer, cache, buf),
                 start: base + start,
                 end: base + end,
                 sentence,
                 heard: false,
-                class,
             });
         }
     }
@@ -378,7 +407,7 @@ impl Tokenizer for CachedTokenizer {
                 offset_from: w.start,
                 offset_to: w.end,
                 position,
-                text: w.stem.to_string(),
+                text: w.stem().to_string(),
                 position_length: 1,
             });
         }
@@ -630,11 +659,13 @@ const MIN_SPOKEN_SENTENCE: usize = 5;
 /// Sentence spans for speech: [`sentence_spans`], then every span without
 /// terminal punctuation is cut before discourse markers.
 pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
-    // Split once, not once per word of a long transcript.
-    let markers: Vec<Vec<&str>> = DISCOURSE_MARKERS
-        .iter()
-        .map(|m| m.split(' ').collect())
-        .collect();
+    // Split once, not once per word of a long transcript, and find them
+    // by their first word.
+    let mut markers: FxHashMap<&str, Vec<Vec<&str>>> = FxHashMap::default();
+    for m in DISCOURSE_MARKERS {
+        let words: Vec<&str> = m.split(' ').collect();
+        markers.entry(words[0]).or_default().push(words);
+    }
     let mut out = Vec::new();
     for (start, end) in sentence_spans(text) {
         let piece = &text[start..end];
@@ -658,8 +689,11 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
         let mut sentence_start = 0;
         let mut words_in_sentence = 0;
         for k in 0..words.len() {
-            let opens = markers.iter().any(|mw| {
-                mw.len() <= words.len() - k && mw.iter().zip(&words[k..]).all(|(a, (_, b))| a == b)
+            let opens = markers.get(words[k].1.as_str()).is_some_and(|list| {
+                list.iter().any(|mw| {
+                    mw.len() <= words.len() - k
+                        && mw.iter().zip(&words[k..]).all(|(a, (_, b))| a == b)
+                })
             });
             if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {
                 let cut = words[k].0;
@@ -686,6 +720,16 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Whether `word` lowercased is `lower` (which is lowercase ASCII),
+/// without allocating for ASCII words.
+fn lower_eq(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.to_lowercase() == lower
+    }
+}
+
 /// Cuts an unpunctuated spoken sentence of more than [`MAX_SPOKEN_SENTENCE`]
 /// words at the conjunction nearest its middle, again and again.
 fn cut_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
@@ -700,9 +744,10 @@ fn cut_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
     let middle = words.len() / 2;
     let cut = (MIN_SPOKEN_SENTENCE..words.len() - MIN_SPOKEN_SENTENCE)
         .filter(|&k| {
-            let one = words[k].1.to_lowercase();
-            let two = format!("{one} {}", words[k + 1].1.to_lowercase());
-            CONJUNCTIONS.contains(&one.as_str()) || CONJUNCTIONS.contains(&two.as_str())
+            CONJUNCTIONS.iter().any(|c| match c.split_once(' ') {
+                None => lower_eq(words[k].1, c),
+                Some((x, y)) => lower_eq(words[k].1, x) && lower_eq(words[k + 1].1, y),
+            })
         })
         .min_by_key(|&k| k.abs_diff(middle));
     match cut {
@@ -796,7 +841,7 @@ mod tests {
         Analyzer::new()
             .words(text)
             .into_iter()
-            .map(|w| w.stem.to_string())
+            .map(|w| w.stem().to_string())
             .collect()
     }
 
@@ -816,10 +861,18 @@ mod tests {
             let got: Vec<String> = analyzer
                 .words(text)
                 .into_iter()
-                .map(|w| w.stem.to_string())
+                .map(|w| w.stem().to_string())
                 .collect();
             assert_eq!(got, expected);
         }
+    }
+
+    #[test]
+    fn a_word_is_small_and_shares_its_forms() {
+        // Memory of a large answer is mostly its words (issue 13).
+        assert!(std::mem::size_of::<Word>() <= 40);
+        let t = Analyzer::new().analyze("retry, then retry again");
+        assert!(Arc::ptr_eq(&t.words[0].forms, &t.words[2].forms));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! The block is blanked out of the text (newlines kept), so line numbers of
 //! evidence stay those of the file.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
@@ -73,13 +74,13 @@ impl std::error::Error for FrontMatterError {}
 
 /// Splits front matter off `text`: returns it (if any) and the text with the
 /// block replaced by empty lines.
-pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterError> {
+pub fn split(text: &str) -> Result<(Option<FrontMatter>, Cow<'_, str>), FrontMatterError> {
     let fence = if text.starts_with("---\n") || text.starts_with("---\r\n") {
         "---"
     } else if text.starts_with("+++\n") || text.starts_with("+++\r\n") {
         "+++"
     } else {
-        return Ok((None, text.to_string()));
+        return Ok((None, Cow::Borrowed(text)));
     };
     let first_len = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = first_len;
@@ -110,7 +111,7 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
         .filter(|&c| c == '\n')
         .collect::<String>()
         + &text[block_end..];
-    Ok((Some(matter), blanked))
+    Ok((Some(matter), Cow::Owned(blanked)))
 }
 
 fn parse_yaml(body: &str) -> Result<FrontMatter, FrontMatterError> {

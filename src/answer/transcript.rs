@@ -319,6 +319,9 @@ fn vtt_text(line: &str) -> (Option<String>, String) {
 
 /// Removes `<...>` tags and decodes the entities WebVTT uses.
 fn strip_tags(line: &str) -> String {
+    if !line.contains(['<', '&']) {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut in_tag = false;
     for c in line.chars() {

@@ -117,7 +117,7 @@ fn stems(analyzer: &mut Analyzer, text: &str) -> Vec<String> {
     analyzer
         .words(text)
         .into_iter()
-        .map(|w| w.stem.to_string())
+        .map(|w| w.stem().to_string())
         .collect()
 }
 

@@ -239,7 +239,7 @@ impl TermStats {
 fn stem_set(analyzer: &mut Analyzer, list: &[&str]) -> BTreeSet<String> {
     list.iter()
         .flat_map(|w| analyzer.words(w))
-        .map(|w| w.stem.to_string())
+        .map(|w| w.stem().to_string())
         .collect()
 }
 
@@ -262,11 +262,11 @@ fn word_scores(
 ) -> Result<BTreeMap<String, WordStat>, SuggestError> {
     let mut forms: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for w in &text.words {
-        if w.stem.is_empty() || is_stop(w, stop) {
+        if w.stem().is_empty() || is_stop(w, stop) {
             continue;
         }
         *forms
-            .entry(w.stem.to_string())
+            .entry(w.stem().to_string())
             .or_default()
             .entry(surface(text, w))
             .or_default() += 1;
@@ -381,10 +381,10 @@ const GENERIC_WORDS: &[&str] = &[
 ];
 
 fn is_stop(w: &Word, stop: &BTreeSet<String>) -> bool {
-    STOP_WORDS.contains(&&*w.raw)
-        || FUNCTION_WORDS.contains(&&*w.raw)
-        || GENERIC_WORDS.contains(&&*w.raw)
-        || stop.contains(&*w.stem)
+    STOP_WORDS.contains(&&*w.raw())
+        || FUNCTION_WORDS.contains(&&*w.raw())
+        || GENERIC_WORDS.contains(&&*w.raw())
+        || stop.contains(&*w.stem())
 }
 
 /// Whether two neighbouring words are written as one expression: only white
@@ -395,7 +395,7 @@ fn adjacent(text: &AnalyzedText, a: &Word, b: &Word) -> bool {
 }
 
 fn is_number(w: &Word) -> bool {
-    w.raw.chars().all(|c| c.is_ascii_digit())
+    w.raw().chars().all(|c| c.is_ascii_digit())
 }
 
 /// A word or word pair that could be a phrase of the draft.
@@ -429,27 +429,27 @@ fn candidates(
     let object_after = |k: usize, sentence: usize| {
         text.words.get(k).is_some_and(|w| {
             w.sentence == sentence
-                && (DETERMINERS.contains(&&*w.raw)
-                    || PARTICLES.contains(&&*w.raw)
-                    || w.raw.ends_with("ing"))
+                && (DETERMINERS.contains(&&*w.raw())
+                    || PARTICLES.contains(&&*w.raw())
+                    || w.raw().ends_with("ing"))
         })
     };
     let distinctive = |w: &Word| {
-        !w.stem.is_empty()
+        !w.stem().is_empty()
             && !is_stop(w, stop)
-            && !common.contains(&*w.stem)
+            && !common.contains(&*w.stem())
             && !is_number(w)
-            && w.raw.chars().count() >= MIN_LETTERS
+            && w.raw().chars().count() >= MIN_LETTERS
     };
     // An adverb ("potentially", "additionally") says nothing on its own.
-    let single = |w: &Word| distinctive(w) && !w.raw.ends_with("ly");
+    let single = |w: &Word| distinctive(w) && !w.raw().ends_with("ly");
     let mut singles: BTreeMap<String, Candidate> = BTreeMap::new();
     let mut pairs: BTreeMap<Vec<String>, Pair> = BTreeMap::new();
     for (i, w) in text.words.iter().enumerate() {
         if single(w) {
-            let stat = &words[&*w.stem];
-            let c = singles.entry(w.stem.to_string()).or_insert(Candidate {
-                stems: vec![w.stem.to_string()],
+            let stat = &words[&*w.stem()];
+            let c = singles.entry(w.stem().to_string()).or_insert(Candidate {
+                stems: vec![w.stem().to_string()],
                 text: stat.surface.clone(),
                 score: stat.score * SINGLE_FACTOR,
                 sentences: BTreeSet::new(),
@@ -460,14 +460,14 @@ fn candidates(
         let Some(next) = text.words.get(i + 1) else {
             continue;
         };
-        let usable = |w: &Word| !w.stem.is_empty() && !is_stop(w, stop) && w.raw.len() >= 2;
+        let usable = |w: &Word| !w.stem().is_empty() && !is_stop(w, stop) && w.raw().len() >= 2;
         if next.sentence != w.sentence || !usable(w) || !usable(next) || !adjacent(text, w, next) {
             continue;
         }
         if !distinctive(w) && !distinctive(next) {
             continue;
         }
-        if w.stem == next.stem {
+        if w.stem() == next.stem() {
             continue;
         }
         let form = |end: usize| {
@@ -479,7 +479,7 @@ fn candidates(
                 .replace('~', " ")
         };
         let entry = pairs
-            .entry(vec![w.stem.to_string(), next.stem.to_string()])
+            .entry(vec![w.stem().to_string(), next.stem().to_string()])
             .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
         *entry.0.entry(form(next.end)).or_default() += 1;
         entry.1.insert(w.sentence);
@@ -491,14 +491,14 @@ fn candidates(
             if third.sentence == w.sentence
                 && usable(third)
                 && adjacent(text, next, third)
-                && third.stem != next.stem
-                && !third.raw.ends_with("ly")
+                && third.stem() != next.stem()
+                && !third.raw().ends_with("ly")
             {
                 let entry = pairs
                     .entry(vec![
-                        w.stem.to_string(),
-                        next.stem.to_string(),
-                        third.stem.to_string(),
+                        w.stem().to_string(),
+                        next.stem().to_string(),
+                        third.stem().to_string(),
                     ])
                     .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
                 *entry.0.entry(form(third.end)).or_default() += 1;

@@ -435,7 +435,7 @@ pub fn score_text(
         Ok(p) => p,
         Err(e) => return AnswerReport::failed(name, e.to_string()),
     };
-    let mut report = engine.score_prepared(&name, &prepared, choice, &options);
+    let mut report = engine.score_prepared(&name, prepared, choice, &options);
     report.mapped_by = Some(mapped_by);
     report.review = matter.review;
     report.candidate = matter.candidate;

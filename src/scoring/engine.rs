@@ -15,7 +15,7 @@ use crate::analysis::matcher::{CompiledRubric, WordIndex};
 use crate::analysis::prepare::{prepare, Prepared};
 use crate::analysis::spoken::{apply_numbers, Glossary};
 use crate::analysis::star::Lexicon;
-use crate::analysis::text::{AnalyzedText, Analyzer};
+use crate::analysis::text::{AnalyzedText, Analyzer, Timed};
 use crate::model::bank::Bank;
 use crate::model::rubric::Rubric;
 use crate::scoring::result::{
@@ -127,12 +127,17 @@ impl Engine {
     /// Analyzes a prepared answer: speech gets spoken sentence splitting,
     /// its timeline, and speech-to-text repairs.
     pub fn analyze_prepared(&self, p: &Prepared) -> AnalyzedText {
-        if !p.spoken {
-            return analyze(&p.text);
+        self.analyze_text(p.text.clone(), p.spoken, p.timeline.clone())
+    }
+
+    /// [`Engine::analyze_prepared`] of a prepared text the analysis takes over.
+    fn analyze_text(&self, text: String, spoken: bool, timeline: Vec<Timed>) -> AnalyzedText {
+        if !spoken {
+            return with_analyzer(|a| a.analyze_string(text));
         }
         with_analyzer(|a| {
-            let mut t = a.analyze_spoken(&p.text);
-            t.timeline = p.timeline.clone();
+            let mut t = a.analyze_spoken_string(text);
+            t.timeline = timeline;
             self.glossary.apply(&mut t);
             apply_numbers(&mut t, a);
             t
@@ -143,11 +148,15 @@ impl Engine {
     pub fn score_prepared(
         &self,
         name: &str,
-        p: &Prepared,
+        mut p: Prepared,
         choice: Choice<'_>,
         options: &ScoreOptions,
     ) -> AnswerReport {
-        let analyzed = self.analyze_prepared(p);
+        let analyzed = self.analyze_text(
+            std::mem::take(&mut p.text),
+            p.spoken,
+            std::mem::take(&mut p.timeline),
+        );
         let (rubric, detection) = match choice {
             Choice::Given(r) => (r, None),
             Choice::Detect => match self.detect(&analyzed) {
@@ -163,8 +172,8 @@ impl Engine {
         if p.format.is_timed() {
             scored.transcript = Some(TranscriptInfo {
                 format: p.format.as_str(),
-                speaker: p.speaker.clone(),
-                notes: p.notes.clone(),
+                speaker: p.speaker,
+                notes: p.notes,
             });
         }
         AnswerReport::scored(name.to_string(), scored, detection)
@@ -218,7 +227,7 @@ impl Engine {
         options: &ScoreOptions,
     ) -> AnswerReport {
         match prepare(name, text, None) {
-            Ok(p) => self.score_prepared(name, &p, choice, options),
+            Ok(p) => self.score_prepared(name, p, choice, options),
             Err(e) => AnswerReport::failed(name.to_string(), e.to_string()),
         }
     }
