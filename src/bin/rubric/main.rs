@@ -20,6 +20,10 @@ use rubric::render::{self, Style};
 use rubric::report::exit;
 use rubric::run::{self, Error};
 
+/// mimalloc instead of the system allocator: see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
