@@ -38,7 +38,7 @@ fn frequent_words(engine: &Engine, answer: &str, n: usize) -> Vec<String> {
     let analyzed = engine.analyze(answer);
     let mut counts: Vec<(usize, usize, String)> = Vec::new();
     for (i, w) in analyzed.words.iter().enumerate() {
-        let raw: &str = &w.raw();
+        let raw: &str = w.raw();
         if raw.chars().count() < 3
             || raw.chars().all(|c| c.is_ascii_digit())
             || rubric::model::words::STOP_WORDS.contains(&raw)

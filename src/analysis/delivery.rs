@@ -159,7 +159,7 @@ impl FillerList {
     pub fn measure(&self, text: &AnalyzedText, cleaned: bool) -> Delivery {
         let words = &text.words;
         // The one word count (the speaker choice counts the same way).
-        let n = crate::model::words::count_words(&text.text);
+        let n = text.counted_words();
         let starts: Vec<bool> = (0..text.words.len())
             .map(|i| i == 0 || text.words[i - 1].sentence != text.words[i].sentence)
             .collect();
@@ -222,7 +222,9 @@ fn tally(
                 && (!e.sentence_start || at_start)
                 && (e.only_after.is_empty()
                     || at_start
-                    || e.only_after.iter().any(|a| i > 0 && a == words[i - 1].raw()))
+                    || e.only_after
+                        .iter()
+                        .any(|a| i > 0 && a == words[i - 1].raw()))
                 && !words
                     .get(i + len)
                     .is_some_and(|next| e.not_before.iter().any(|b| b == next.raw()))
@@ -252,7 +254,6 @@ fn tally(
     }
 }
 
-
 fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
     let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     let filler_word = |raw: &str| {
@@ -261,7 +262,7 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
             .is_some_and(|list| list.iter().any(|e| e.words.len() == 1))
     };
     for w in &text.words {
-        let raw = &*w.raw();
+        let raw = w.raw();
         if raw.chars().count() >= 4
             && !w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT)
             && !filler_word(raw)

@@ -146,7 +146,7 @@ impl Vocabulary {
             analyzer
                 .words(text)
                 .into_iter()
-                .filter(|w| is_content(w))
+                .filter(is_content)
                 .map(|w| w.stem().to_string())
                 .collect(),
         )

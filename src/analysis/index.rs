@@ -238,7 +238,7 @@ impl ConceptIndex {
             .words
             .iter()
             .filter(|w| !w.is(crate::model::words::class::STOP))
-            .map(|w| &*w.stem())
+            .map(|w| w.stem())
             .collect();
         stems.sort_unstable();
         stems.dedup();

@@ -13,7 +13,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
-
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::rubric::{Concept, LazyRegex, Pattern, Phrase, RedFlag, Rubric};
 
@@ -255,14 +254,14 @@ impl<'a> WordIndex<'a> {
             if w.stem().is_empty() {
                 continue;
             }
-            by_stem.entry(&*w.stem()).or_default().push((i, i));
+            by_stem.entry(w.stem()).or_default().push((i, i));
             if w.raw().len() + 1 >= FUZZY_MIN_LEN {
-                let slot = *long.entry(&*w.raw()).or_insert_with(|| {
+                let slot = *long.entry(w.raw()).or_insert_with(|| {
                     long_words.push(LongWord {
                         first: w.raw().chars().next().unwrap_or(' '),
                         len: w.raw().chars().count(),
-                        raw: Cow::Borrowed(&w.raw()),
-                        stem: &w.stem(),
+                        raw: Cow::Borrowed(w.raw()),
+                        stem: w.stem(),
                         positions: Vec::new(),
                     });
                     long_words.len() - 1
@@ -443,7 +442,7 @@ fn negated(text: &AnalyzedText, first_word: usize) -> bool {
     text.words[from..first_word]
         .iter()
         .filter(|w| w.sentence == sentence)
-        .any(|w| NEGATIONS.contains(&&*w.raw()))
+        .any(|w| NEGATIONS.contains(&w.raw()))
 }
 
 fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {

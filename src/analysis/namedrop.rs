@@ -47,13 +47,11 @@ pub const MEASURES: usize = 8;
 /// An answer's measures, in [`FEATURES`] order.
 pub type Measures = [f64; MEASURES];
 
-
 /// A concept is explained where the list item that names it has at least
 /// this many words of its own (see [`explained_hits`]): for the model's
 /// measures, and for crediting concepts in an answer judged name-dropping.
 pub const EXPLAIN_WORDS: usize = 1;
 pub const EXPLAIN_WORDS_WHEN_NAME_DROPPING: usize = 2;
-
 
 /// Whether a byte is where one list item of a sentence ends and the next
 /// begins: commas, semicolons, colons, brackets, slashes and dashes.
@@ -71,17 +69,17 @@ fn is_item_break(c: char) -> bool {
 /// "token bucket, leaky bucket, Redis" explains nothing.
 pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) -> Vec<bool> {
     let n = text.sentences.len();
-    let mut covered: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    for f in found.iter().filter(|f| f.matched) {
-        for h in &f.hits {
-            covered[h.sentence].push((h.start, h.end));
-        }
-    }
+    let ranges: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|f| f.matched)
+        .flat_map(|f| f.hits.iter().map(|h| (h.start, h.end)))
+        .collect();
+    let covered = covered_words(text, ranges);
     // Per sentence, the list item of each word and which items have words
     // of their own.
     let mut item_of_word: Vec<u32> = vec![0; text.words.len()];
     let mut item_free: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for i in 0..n {
+    for (i, free_here) in item_free.iter_mut().enumerate() {
         let sentence = &text.sentences[i];
         let words = text.sentence_words(i);
         let mut item = 0;
@@ -96,13 +94,13 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
             }
             item_of_word[sentence.first_word + k] = item as u32;
             let own = !w.is(class::STOP | class::COMMON | class::LIST_VERB)
-                && !covered[i].iter().any(|&(a, b)| w.start >= a && w.end <= b);
+                && !covered[sentence.first_word + k];
             if own {
                 free[item] += 1;
             }
             prev_end = w.end;
         }
-        item_free[i] = free;
+        *free_here = free;
     }
     found
         .iter()
@@ -121,24 +119,36 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
         .collect()
 }
 
+/// For each word, whether one of the byte ranges holds it whole. One sweep:
+/// words are in text order and the ranges sorted by start, so a word is
+/// held when the furthest end among the ranges starting at or before it
+/// reaches its end.
+fn covered_words(text: &AnalyzedText, mut ranges: Vec<(usize, usize)>) -> Vec<bool> {
+    ranges.sort_unstable();
+    let mut next = 0;
+    let mut reach: Option<usize> = None;
+    text.words
+        .iter()
+        .map(|w| {
+            while next < ranges.len() && ranges[next].0 <= w.start {
+                reach = Some(reach.map_or(ranges[next].1, |r| r.max(ranges[next].1)));
+                next += 1;
+            }
+            reach.is_some_and(|r| w.end <= r)
+        })
+        .collect()
+}
+
 /// The measures of an answer for the model (each about 0..1).
 pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Measures {
     let words = text.words.len().max(1) as f64;
-    let stop = text
-        .words
-        .iter()
-        .filter(|w| w.is(class::STOP))
-        .count() as f64;
+    let stop = text.words.iter().filter(|w| w.is(class::STOP)).count() as f64;
     let content = (words - stop).max(1.0);
     let mut covered: Vec<(usize, usize)> = Vec::new();
     for f in found.iter().filter(|f| f.matched) {
         covered.extend(f.hits.iter().map(|h| (h.start, h.end)));
     }
-    let names = text
-        .words
-        .iter()
-        .filter(|w| covered.iter().any(|&(a, b)| w.start >= a && w.end <= b))
-        .count() as f64;
+    let names = covered_words(text, covered).iter().filter(|c| **c).count() as f64;
     // List items: separators between words, and "and"/"or" joiners.
     let mut breaks = 0usize;
     for pair in text.words.windows(2) {
@@ -147,11 +157,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
             breaks += 1;
         }
     }
-    breaks += text
-        .words
-        .iter()
-        .filter(|w| w.is(class::AND_OR))
-        .count();
+    breaks += text.words.iter().filter(|w| w.is(class::AND_OR)).count();
     let matched = found.iter().filter(|f| f.matched).count();
     let explained_n = explained.iter().filter(|e| **e).count();
     let sentences = text.sentences.len().max(1) as f64;

@@ -4,9 +4,9 @@
 //! and spelled-out numbers read as digits ("four twenty nine" → 429).
 //! Words changed this way are marked, and so is the evidence they give.
 
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::Arc;
-use rustc_hash::FxHashMap;
 
 use serde::Deserialize;
 
@@ -318,12 +318,12 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
         while end < n
             && text.words[end].sentence == text.words[start].sentence
             && !text.words[end].heard
-            && (number_word(&text.words[end].raw()).is_some()
-                || (&*text.words[end].raw() == "and"
+            && (number_word(text.words[end].raw()).is_some()
+                || (text.words[end].raw() == "and"
                     && end > start
                     && end + 1 < n
-                    && number_word(&text.words[end + 1].raw()).is_some()
-                    && number_word(&text.words[end - 1].raw()).is_some_and(|(_, k)| k == 3)))
+                    && number_word(text.words[end + 1].raw()).is_some()
+                    && number_word(text.words[end - 1].raw()).is_some_and(|(_, k)| k == 3)))
         {
             end += 1;
         }
@@ -333,7 +333,7 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
         }
         let raws: Vec<String> = text.words[start..end]
             .iter()
-            .filter(|w| &*w.raw() != "and")
+            .filter(|w| w.raw() != "and")
             .map(|w| w.raw().to_string())
             .collect();
         let refs: Vec<&str> = raws.iter().map(String::as_str).collect();
@@ -400,7 +400,7 @@ mod tests {
         );
         assert!(t.words.iter().filter(|w| w.heard).count() >= 8);
         // Untouched words stay as they were.
-        assert_eq!(&*t.words[0].stem(), "we");
+        assert_eq!(t.words[0].stem(), "we");
         assert!(!t.words[0].heard);
     }
 

@@ -15,8 +15,8 @@ use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::text::{AnalyzedText, Analyzer};
-use crate::model::words::WordSet;
 use crate::model::diag::{Diagnostic, Diagnostics, Severity};
+use crate::model::words::WordSet;
 
 /// The model shipped with the tool.
 pub const DEFAULT_MODEL: &str = include_str!("../../data/star/model.tsv");
@@ -240,9 +240,7 @@ impl StarModel {
             .map(|(fs, &l)| {
                 let mut r: Vec<(String, f64)> = fs
                     .iter()
-                    .filter_map(|(name, v)| {
-                        self.reason(name, *v, l).map(|c| (name.clone(), c))
-                    })
+                    .filter_map(|(name, v)| self.reason(name, *v, l).map(|c| (name.clone(), c)))
                     .collect();
                 top_reasons(&mut r);
                 r
@@ -260,26 +258,41 @@ impl StarModel {
     pub fn decode_text(&self, text: &AnalyzedText, cues: &Cues<'_>) -> Decoded {
         let n = text.sentences.len();
         let per = all_facts(text, cues);
-        let mut em = vec![[0.0f64; 5]; n];
+        // The model's features of each sentence, looked up once: emissions
+        // now, reasons once the path is known.
+        let mut known: Vec<Vec<(&str, &[f64; 5], f64)>> = vec![Vec::new(); n];
         emit_features(&per, cues.counts, &mut |i, name, value| {
-            if let Some(w) = self.state.get(name) {
-                for l in 0..5 {
-                    em[i][l] += w[l] * value;
-                }
+            if let Some((key, w)) = self.state.get_key_value(name) {
+                known[i].push((key.as_str(), w, value));
             }
         });
-        let (labels, probability, path) = self.sequence(&em);
-        let mut reasons: Vec<Vec<(String, f64)>> = vec![Vec::new(); n];
-        if n > 0 {
-            emit_features(&per, cues.counts, &mut |i, name, value| {
-                if let Some(c) = self.reason(name, value, path[i]) {
-                    reasons[i].push((name.to_string(), c));
+        let em: Vec<[f64; 5]> = known
+            .iter()
+            .map(|fs| {
+                let mut e = [0.0; 5];
+                for (_, w, value) in fs {
+                    for l in 0..5 {
+                        e[l] += w[l] * value;
+                    }
                 }
-            });
-        }
-        for r in &mut reasons {
-            top_reasons(r);
-        }
+                e
+            })
+            .collect();
+        let (labels, probability, path) = self.sequence(&em);
+        let reasons = known
+            .iter()
+            .zip(&path)
+            .map(|(fs, &l)| {
+                let mut r: Vec<(String, f64)> = fs
+                    .iter()
+                    .filter_map(|(name, w, v)| {
+                        contribution(w, *v, l).map(|c| (name.to_string(), c))
+                    })
+                    .collect();
+                top_reasons(&mut r);
+                r
+            })
+            .collect();
         Decoded {
             labels,
             probability,
@@ -290,10 +303,7 @@ impl StarModel {
     /// How much a feature favours label `l` over the average of the
     /// others, when it does.
     fn reason(&self, name: &str, value: f64, l: usize) -> Option<f64> {
-        let w = self.state.get(name)?;
-        let others = (0..5).filter(|&k| k != l).map(|k| w[k]).sum::<f64>() / 4.0;
-        let c = (w[l] - others) * value;
-        (c > 0.0).then_some(c)
+        contribution(self.state.get(name)?, value, l)
     }
 
     /// Viterbi path, its labels and each sentence's marginal probability.
@@ -353,6 +363,14 @@ impl StarModel {
             .collect();
         (labels, probability, path)
     }
+}
+
+/// How much a feature with weights `w` favours label `l` over the average
+/// of the others, when it does.
+fn contribution(w: &[f64; 5], value: f64, l: usize) -> Option<f64> {
+    let others = (0..5).filter(|&k| k != l).map(|k| w[k]).sum::<f64>() / 4.0;
+    let c = (w[l] - others) * value;
+    (c > 0.0).then_some(c)
 }
 
 /// The strongest four reasons, strongest first (ties by name).
@@ -641,7 +659,7 @@ fn facts<'t>(
 ) -> SentenceFacts<'t> {
     let raw_text = text.sentence_text(i);
     let words = text.sentence_words(i);
-    let raws: Vec<&str> = words.iter().map(|w| &*w.raw()).collect();
+    let raws: Vec<&str> = words.iter().map(|w| w.raw()).collect();
     let mut flags = Vec::new();
     let trimmed = raw_text.trim_start();
     let line_start = text.line_start(text.sentences[i].start);
@@ -699,8 +717,7 @@ fn facts<'t>(
     let past = raws.iter().any(|w| {
         IRREGULAR_PAST.contains(w) || (w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(w))
     });
-    let modal =
-        raws.iter().any(|w| MODALS.contains(w)) || contains_ascii_ci(raw_text, "going to");
+    let modal = raws.iter().any(|w| MODALS.contains(w)) || contains_ascii_ci(raw_text, "going to");
     let present = raws.iter().any(|w| PRESENT.contains(w));
     if past {
         flags.push("past");
@@ -734,18 +751,25 @@ fn facts<'t>(
         6..=19 => "len=mid",
         _ => "len=long",
     });
-    let stems_in_order: Vec<&str> = words.iter().map(|w| &*w.stem()).collect();
-    if stems_in_order.iter().any(|s| OUTCOME_STEMS.contains(s))
-    {
+    let stems_in_order: Vec<&str> = words.iter().map(|w| w.stem()).collect();
+    if stems_in_order.iter().any(|s| OUTCOME_STEMS.contains(s)) {
         flags.push("outcome_word");
     }
-    // Discourse markers: whole words in sequence.
+    // Discourse markers: whole words in sequence, found by their first word.
+    type ByFirst = FxHashMap<&'static str, Vec<(&'static [&'static str], &'static str)>>;
+    static BY_FIRST: std::sync::OnceLock<ByFirst> = std::sync::OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut m = ByFirst::default();
+        for &(marker, name) in MARKERS {
+            m.entry(marker[0]).or_default().push((marker, name));
+        }
+        m
+    });
     for k in 0..raws.len() {
-        for (marker, name) in MARKERS {
-            if marker[0] == raws[k]
-                && raws.len() - k >= marker.len()
+        for &(marker, name) in by_first.get(raws[k]).into_iter().flatten() {
+            if raws.len() - k >= marker.len()
                 && marker.iter().zip(&raws[k..]).all(|(m, w)| m == w)
-                && !flags.contains(name)
+                && !flags.contains(&name)
             {
                 flags.push(name);
             }

@@ -119,6 +119,8 @@ pub struct AnalyzedText {
     /// True for speech (transcripts, unpunctuated text): split and joined
     /// words are matched too.
     pub spoken: bool,
+    /// [`crate::model::words::count_words`] of `text`, counted once.
+    counted_words: usize,
 }
 
 impl AnalyzedText {
@@ -173,6 +175,12 @@ impl AnalyzedText {
                 }
             }
         }
+    }
+
+    /// The words of the text as everyone counts them
+    /// ([`crate::model::words::count_words`]).
+    pub fn counted_words(&self) -> usize {
+        self.counted_words
     }
 
     /// Number of words (words absorbed by a speech-to-text repair, as in
@@ -250,7 +258,11 @@ impl Analyzer {
         } else {
             Arc::from(folded)
         };
-        let forms = Forms::new(Arc::from(folded), stem, crate::model::words::classify(folded));
+        let forms = Forms::new(
+            Arc::from(folded),
+            stem,
+            crate::model::words::classify(folded),
+        );
         cache.insert(Box::from(folded), forms.clone());
         forms
     }
@@ -331,7 +343,9 @@ impl Analyzer {
         }
         words.truncate(kept);
         let line_starts = line_starts(&text);
+        let counted_words = crate::model::words::count_words(&text);
         AnalyzedText {
+            counted_words,
             text,
             sentences,
             words,
@@ -437,32 +451,56 @@ impl TokenStream for CachedTokenStream<'_> {
     }
 }
 
-/// Whether the character at byte `i` is part of a word, and its length.
-#[inline(always)]
-fn word_char(text: &str, i: usize) -> Option<(bool, usize)> {
-    let b = *text.as_bytes().get(i)?;
-    if b < 0x80 {
-        return Some((b.is_ascii_alphanumeric(), 1));
+/// The length of the character at byte `i` (not ASCII) and whether it is
+/// a letter or digit.
+#[cold]
+fn wide_char(text: &str, i: usize) -> (bool, usize) {
+    match text[i..].chars().next() {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
     }
-    let c = text[i..].chars().next()?;
-    Some((c.is_alphanumeric(), c.len_utf8()))
 }
 
 /// The byte range of the next token of `text` at or after `pos`: a run of
 /// alphanumeric characters, with `C++`, `C#` and `F#` kept whole.
 #[inline]
 fn next_token(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = pos;
     loop {
-        let (word, len) = word_char(text, i)?;
-        if word {
-            break;
+        if i >= n {
+            return None;
         }
-        i += len;
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                break;
+            }
+            i += 1;
+        } else {
+            let (word, len) = wide_char(text, i);
+            if word {
+                break;
+            }
+            i += len;
+        }
     }
     let start = i;
-    while let Some((true, len)) = word_char(text, i) {
-        i += len;
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            i += 1;
+        } else {
+            let (word, len) = wide_char(text, i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
     }
     let mut end = i;
     // A lone letter c/f followed by ++ or # names a language: keep the suffix.
@@ -775,7 +813,8 @@ fn split_block(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usi
         // `.”`, `!"`, `?)` followed by a space end it.
         let mut j = i + 1;
         let mut next = block[j..].chars().next();
-        while let Some(n) = next.filter(|n| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»')) {
+        while let Some(n) = next.filter(|n| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+        {
             j += n.len_utf8();
             next = block[j..].chars().next();
         }

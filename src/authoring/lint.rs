@@ -591,7 +591,8 @@ phrases = ["database"]
         let a = parse(Path::new("a.toml"), "question = \"Q?\"\n[[concept]]\nid = \"a\"\nphrases = [\"jitter\"]\npatterns = [\"\\\\w{500}\\\\w{500}\"]\nhint = \"h\"\n").unwrap();
         let w: Vec<String> = lint(&[a]).iter().map(ToString::to_string).collect();
         assert!(
-            w.iter().any(|w| w.contains("does not compile") && w.contains("never matches")),
+            w.iter()
+                .any(|w| w.contains("does not compile") && w.contains("never matches")),
             "{w:?}"
         );
     }

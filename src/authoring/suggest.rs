@@ -381,10 +381,10 @@ const GENERIC_WORDS: &[&str] = &[
 ];
 
 fn is_stop(w: &Word, stop: &BTreeSet<String>) -> bool {
-    STOP_WORDS.contains(&&*w.raw())
-        || FUNCTION_WORDS.contains(&&*w.raw())
-        || GENERIC_WORDS.contains(&&*w.raw())
-        || stop.contains(&*w.stem())
+    STOP_WORDS.contains(&w.raw())
+        || FUNCTION_WORDS.contains(&w.raw())
+        || GENERIC_WORDS.contains(&w.raw())
+        || stop.contains(w.stem())
 }
 
 /// Whether two neighbouring words are written as one expression: only white
@@ -429,15 +429,15 @@ fn candidates(
     let object_after = |k: usize, sentence: usize| {
         text.words.get(k).is_some_and(|w| {
             w.sentence == sentence
-                && (DETERMINERS.contains(&&*w.raw())
-                    || PARTICLES.contains(&&*w.raw())
+                && (DETERMINERS.contains(&w.raw())
+                    || PARTICLES.contains(&w.raw())
                     || w.raw().ends_with("ing"))
         })
     };
     let distinctive = |w: &Word| {
         !w.stem().is_empty()
             && !is_stop(w, stop)
-            && !common.contains(&*w.stem())
+            && !common.contains(w.stem())
             && !is_number(w)
             && w.raw().chars().count() >= MIN_LETTERS
     };
@@ -447,7 +447,7 @@ fn candidates(
     let mut pairs: BTreeMap<Vec<String>, Pair> = BTreeMap::new();
     for (i, w) in text.words.iter().enumerate() {
         if single(w) {
-            let stat = &words[&*w.stem()];
+            let stat = &words[w.stem()];
             let c = singles.entry(w.stem().to_string()).or_insert(Candidate {
                 stems: vec![w.stem().to_string()],
                 text: stat.surface.clone(),

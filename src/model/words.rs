@@ -156,23 +156,39 @@ pub fn count_words(text: &str) -> usize {
 /// them): how many there are, and how many hold a letter or digit. One pass
 /// over the bytes; only non-ASCII characters are decoded.
 pub fn token_counts(text: &str) -> (usize, usize) {
+    // Per ASCII byte: 1 white space, 2 letter or digit, 0 anything else.
+    const KIND: [u8; 128] = {
+        let mut k = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            k[b] = match b as u8 {
+                b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+                c if c.is_ascii_alphanumeric() => 2,
+                _ => 0,
+            };
+            b += 1;
+        }
+        k
+    };
     let bytes = text.as_bytes();
     let (mut tokens, mut words) = (0, 0);
     let (mut in_token, mut alnum) = (false, false);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (space, word, len) = if b < 0x80 {
-            (
-                matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '),
-                b.is_ascii_alphanumeric(),
-                1,
-            )
+        let kind = if b < 0x80 {
+            i += 1;
+            KIND[b as usize]
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                1
+            } else {
+                2 * u8::from(c.is_alphanumeric())
+            }
         };
-        if space {
+        if kind == 1 {
             if in_token {
                 tokens += 1;
                 words += usize::from(alnum);
@@ -181,9 +197,8 @@ pub fn token_counts(text: &str) -> (usize, usize) {
             alnum = false;
         } else {
             in_token = true;
-            alnum |= word;
+            alnum |= kind == 2;
         }
-        i += len;
     }
     if in_token {
         tokens += 1;
@@ -393,6 +408,27 @@ pub fn classify(raw: &str) -> u16 {
     table.get(raw).copied().unwrap_or(0)
 }
 
+/// A word list looked up by hashing: built on first use from its list.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet {
+            list,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(word)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,7 +462,9 @@ mod tests {
             (LIST_VERBS, class::LIST_VERB),
             (NOT_CONTENT, class::NOT_CONTENT),
         ];
-        for w in ["the", "because", "use", "data", "thing", "and", "kafka", "were"] {
+        for w in [
+            "the", "because", "use", "data", "thing", "and", "kafka", "were",
+        ] {
             for (list, bit) in lists {
                 assert_eq!(list.contains(&w), classify(w) & bit != 0, "{w} {bit}");
             }
@@ -434,26 +472,5 @@ mod tests {
         assert_ne!(classify("vs") & class::JOINER, 0);
         assert_eq!(classify("vs") & class::AND_OR, 0);
         assert_eq!(classify("kafka"), 0);
-    }
-}
-
-/// A word list looked up by hashing: built on first use from its list.
-pub struct WordSet {
-    list: &'static [&'static str],
-    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
-}
-
-impl WordSet {
-    pub const fn new(list: &'static [&'static str]) -> WordSet {
-        WordSet {
-            list,
-            set: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.list.iter().copied().collect())
-            .contains(word)
     }
 }

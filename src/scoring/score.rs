@@ -487,7 +487,7 @@ pub fn score(
     formula.push_str(&format!(" = {final_score}"));
     let pass = final_score >= pass_mark && required_missing.is_empty();
     // The one word count shown everywhere (delivery, the speaker choice).
-    let words = crate::model::words::count_words(&text.text);
+    let words = text.counted_words();
     let length = rubric.words.map(|(min, max)| Length {
         words,
         min,
