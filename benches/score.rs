@@ -23,6 +23,10 @@ const CONCEPTS: usize = 12;
 const ANSWERS: usize = 10_000;
 const WORDS: usize = 250;
 
+/// The binary's allocator (see Cargo.toml), so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -131,6 +131,7 @@ struct Side {
     text: tantivy::schema::Field,
     ord: tantivy::schema::Field,
     entries: Vec<Entry>,
+    vocabulary: rustc_hash::FxHashSet<String>,
 }
 
 impl Side {
@@ -160,7 +161,21 @@ impl Side {
         }
         let index = writer.finalize()?;
         let reader = index.reader()?;
+        // Every term of the side: query words outside it score nothing, and
+        // leaving them out of a query spares tantivy a lookup per word.
+        let mut vocabulary = rustc_hash::FxHashSet::default();
+        for segment in reader.searcher().segment_readers() {
+            let inverted = segment.inverted_index(text)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                vocabulary.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
         Ok(Side {
+            vocabulary,
             index,
             reader,
             text,
@@ -239,6 +254,7 @@ impl ConceptIndex {
             .iter()
             .filter(|w| !w.is(crate::model::words::class::STOP))
             .map(|w| w.stem())
+            .filter(|s| self.questions.vocabulary.contains(*s))
             .collect();
         stems.sort_unstable();
         stems.dedup();
