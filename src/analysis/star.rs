@@ -214,7 +214,9 @@ struct RawVoice {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     cues: [(f64, CueSet); 4],
-    model: StarModel,
+    /// The sequence model: the built-in one is parsed on first use (most
+    /// runs score no story).
+    model: std::sync::OnceLock<StarModel>,
     quantifiers: Vec<LazyRegex>,
     first_person: Vec<String>,
     collective: Vec<String>,
@@ -301,7 +303,7 @@ impl Lexicon {
         let mut next = || built.next().expect("four components");
         Ok(Lexicon {
             cues: [next(), next(), next(), next()],
-            model: StarModel::builtin(),
+            model: std::sync::OnceLock::new(),
             quantifiers,
             first_person: raw.voice.first_person,
             collective: raw.voice.collective,
@@ -320,9 +322,14 @@ impl Lexicon {
         self.quantifiers.iter().any(|q| q.is_match(sentence))
     }
 
+    /// The sequence model.
+    pub fn model(&self) -> &StarModel {
+        self.model.get_or_init(StarModel::builtin)
+    }
+
     /// The same cues with another sequence model (`--star-model`).
     pub fn with_model(mut self, model: StarModel) -> Lexicon {
-        self.model = model;
+        self.model = std::sync::OnceLock::from(model);
         self
     }
 
@@ -346,7 +353,7 @@ impl Lexicon {
         let n = text.sentences.len();
         let counts = self.cue_counts(index);
         let quantified = |s: &str| self.is_quantified(s);
-        let decoded = self.model.decode_text(
+        let decoded = self.model().decode_text(
             text,
             &Cues {
                 counts: &counts,
