@@ -705,6 +705,7 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
         markers.entry(words[0]).or_default().push(words);
     }
     let mut out = Vec::new();
+    let mut clean = String::new();
     for (start, end) in sentence_spans(text) {
         let piece = &text[start..end];
         if piece.trim_end().ends_with(['.', '!', '?']) && piece.matches(['.', '!', '?']).count() > 1
@@ -712,25 +713,28 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
             out.push((start, end));
             continue;
         }
-        let words: Vec<(usize, String)> = piece
-            .split_whitespace()
-            .map(|w| {
-                let offset = w.as_ptr() as usize - piece.as_ptr() as usize;
-                let clean: String = w
-                    .chars()
+        // Each word lowercased, letters, digits and apostrophes only, all
+        // in one buffer (one allocation per sentence, not per word).
+        clean.clear();
+        let mut words: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        for w in piece.split_whitespace() {
+            let offset = w.as_ptr() as usize - piece.as_ptr() as usize;
+            let from = clean.len();
+            clean.extend(
+                w.chars()
                     .filter(|c| c.is_alphanumeric() || *c == '\'')
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                (offset, clean)
-            })
-            .collect();
+                    .flat_map(char::to_lowercase),
+            );
+            words.push((offset, from..clean.len()));
+        }
+        let word = |k: usize| &clean[words[k].1.clone()];
         let mut sentence_start = 0;
         let mut words_in_sentence = 0;
         for k in 0..words.len() {
-            let opens = markers.get(words[k].1.as_str()).is_some_and(|list| {
+            let opens = markers.get(word(k)).is_some_and(|list| {
                 list.iter().any(|mw| {
                     mw.len() <= words.len() - k
-                        && mw.iter().zip(&words[k..]).all(|(a, (_, b))| a == b)
+                        && mw.iter().enumerate().all(|(j, a)| *a == word(k + j))
                 })
             });
             if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {

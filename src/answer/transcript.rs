@@ -174,14 +174,20 @@ pub fn mmss(seconds: f64) -> String {
 
 /// Parses `HH:MM:SS,mmm`, `HH:MM:SS.mmm` or `MM:SS.mmm` into seconds.
 pub fn parse_time(s: &str) -> Option<f64> {
-    let s = s.trim().replace(',', ".");
-    let parts: Vec<&str> = s.split(':').collect();
-    let (h, m, sec) = match parts.as_slice() {
-        [h, m, sec] => (h.parse::<u64>().ok()?, m.parse::<u64>().ok()?, *sec),
-        [m, sec] => (0, m.parse::<u64>().ok()?, *sec),
+    // `,` and `.` both separate the seconds' fraction (SRT and WebVTT); a
+    // comma anywhere else fails as it always did. No allocation: a
+    // transcript has two of these per cue.
+    let mut parts = s.trim().split(':');
+    let (first, second, third) = (parts.next()?, parts.next(), parts.next());
+    if parts.next().is_some() {
+        return None;
+    }
+    let (h, m, sec) = match (second, third) {
+        (Some(m), Some(sec)) => (first.parse::<u64>().ok()?, m.parse::<u64>().ok()?, sec),
+        (Some(sec), None) => (0, first.parse::<u64>().ok()?, sec),
         _ => return None,
     };
-    let (whole, frac) = sec.split_once('.').unwrap_or((sec, "0"));
+    let (whole, frac) = sec.split_once(['.', ',']).unwrap_or((sec, "0"));
     if whole.len() != 2 || m >= 60 || frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -189,7 +195,17 @@ pub fn parse_time(s: &str) -> Option<f64> {
     if whole >= 60 {
         return None;
     }
-    let frac: f64 = format!("0.{frac}").parse().ok()?;
+    let mut buf = [0u8; 40];
+    let frac: f64 = if frac.len() + 2 <= buf.len() {
+        buf[..2].copy_from_slice(b"0.");
+        buf[2..2 + frac.len()].copy_from_slice(frac.as_bytes());
+        std::str::from_utf8(&buf[..2 + frac.len()])
+            .ok()?
+            .parse()
+            .ok()?
+    } else {
+        format!("0.{frac}").parse().ok()?
+    };
     // Huge hours (`18446744073709551615:00:00`) overflow: no time at all.
     let secs = h.checked_mul(3600)?.checked_add(m * 60 + whole)?;
     let t = secs as f64 + frac;
@@ -638,6 +654,14 @@ mod tests {
         assert_eq!(parse_time("1:02:03.000"), Some(3723.0));
         assert_eq!(parse_time("00:61:00,000"), None);
         assert_eq!(parse_time("00:00:1,000"), None);
+        assert_eq!(parse_time(" 00:00:05 "), Some(5.0));
+        assert_eq!(parse_time("00:00:05,5,5"), None);
+        assert_eq!(parse_time("1,0:00:00"), None);
+        assert_eq!(parse_time("00:00:00:00"), None);
+        assert_eq!(
+            parse_time("00:00:01.123456789012345678901234567890123456789"),
+            Some(1.1234567890123457)
+        );
         assert_eq!(mmss(62.9), "01:02");
         assert_eq!(mmss(3723.0), "1:02:03");
     }
