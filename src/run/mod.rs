@@ -4,6 +4,7 @@
 
 pub mod check;
 mod error;
+pub mod paths;
 pub mod practice;
 
 use std::io::Read;
@@ -351,7 +352,7 @@ pub fn check_stream(
     let run = prepared.run_options(&options.scoring, false);
     let files = &prepared.selection.files;
     progress.start(files.len());
-    let score = |f: &PathBuf| check::check_one(&prepared.engine, f, &prepared.config, run);
+    let score = |f: PathBuf| check::check_one(&prepared.engine, &f, &prepared.config, run);
     let summary = check::stream(
         files.iter(),
         &score,
@@ -515,21 +516,17 @@ fn check_with(
 ) -> Result<Checked, Error> {
     let prepared = prepare(options)?;
     let run = prepared.run_options(&options.scoring, annotate);
+    let files: Vec<PathBuf> = prepared.selection.files.iter().collect();
     let mut report = check::run(
         &prepared.engine,
-        &prepared.selection.files,
+        &files,
         &prepared.config,
         &prepared.policy,
         run,
         options.scoring.guide,
         progress,
     );
-    report.excluded = prepared
-        .selection
-        .excluded
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    report.excluded = prepared.selection.excluded_names();
     Ok(Checked {
         report,
         named_but_excluded: prepared.selection.named_but_excluded.clone(),
