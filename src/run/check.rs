@@ -488,11 +488,12 @@ pub fn score_text(
 }
 
 /// Hears how far a run is: told the number of answers, then once per
-/// answer scored. The binary draws a progress bar with it; the library
-/// never prints.
+/// answer scored, then when all are. The binary draws a progress bar with
+/// it; the library never prints.
 pub trait Progress: Sync {
     fn start(&self, _total: usize) {}
     fn advance(&self) {}
+    fn finish(&self) {}
 }
 
 /// No progress reported.
