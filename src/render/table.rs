@@ -729,7 +729,12 @@ impl ReportWriter for CheckTableWriter {
         }
         self.text_bytes = 0;
         keep_whole(&mut t, &[0, 1]);
-        write!(out, "{t}\n{}\n", summary_line(summary))
+        // Line by line: the table's text is never held whole.
+        for line in t.lines() {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        writeln!(out, "{}", summary_line(summary))
     }
 
     fn retained(&self) -> usize {
