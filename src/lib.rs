@@ -13,7 +13,8 @@
 //!    coaching views, and the exit code a report means;
 //! 6. [`run`] and [`authoring`]: the commands: find, map and score a bank of
 //!    answers in parallel; lint and draft rubrics;
-//! 7. [`render`]: a finished report as text, one file per format.
+//! 7. [`render`]: a report as text, one file per format; the formats of
+//!    `check` also as writers fed one answer at a time.
 //!
 //! The library never prints.
 #![warn(clippy::print_stdout, clippy::print_stderr)]

@@ -3,11 +3,14 @@
 //! warnings), so they are capped (most severe first, then one notice with
 //! the count left out); a step summary may not exceed 1 MiB.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
+use super::markdown::MarkdownWriter;
+use super::stream::{render_to_string, Head, ReportWriter, Spool};
 use super::{missing, score_text};
 use crate::report::guide::hint as hint_of;
-use crate::report::Report;
+use crate::report::{Report, Summary};
+use crate::scoring::result::AnswerReport;
 
 /// Annotations written by default (`--max-annotations`).
 pub const DEFAULT_MAX_ANNOTATIONS: usize = 50;
@@ -33,30 +36,77 @@ fn gh_property(s: &str) -> String {
 /// come first; after `max` annotations one `::notice` says how many were
 /// left out.
 pub fn github(report: &Report, max: usize) -> String {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    for p in &report.problems {
-        let at = match &p.file {
-            Some(f) => format!("file={},line={},col={},", gh_property(f), p.line, p.column),
-            None => String::new(),
-        };
-        errors.push(format!("::error {at}title=rubric::{}", gh_data(&p.message)));
+    render_to_string(GithubWriter::new(max), report)
+}
+
+/// Errors come before warnings.
+const ERRORS: u8 = 0;
+const WARNINGS: u8 = 1;
+
+/// [`github`] as answers arrive: errors and warnings are set aside (in a
+/// [`Spool`]), each up to the `max` that can be written, and counted.
+pub struct GithubWriter {
+    max: usize,
+    spool: Spool<u8>,
+    /// Annotations found, of each kind.
+    counts: [usize; 2],
+}
+
+impl GithubWriter {
+    pub fn new(max: usize) -> Self {
+        GithubWriter {
+            max,
+            spool: Spool::new(),
+            counts: [0, 0],
+        }
     }
-    for r in &report.results {
+
+    fn add(&mut self, kind: u8, line: &str) -> io::Result<()> {
+        let count = &mut self.counts[usize::from(kind)];
+        *count += 1;
+        if *count <= self.max {
+            self.spool.write(&kind, line.as_bytes())?;
+            self.spool.write(&kind, b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl ReportWriter for GithubWriter {
+    fn begin(&mut self, _out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        for p in head.problems {
+            let at = match &p.file {
+                Some(f) => format!("file={},line={},col={},", gh_property(f), p.line, p.column),
+                None => String::new(),
+            };
+            self.add(
+                ERRORS,
+                &format!("::error {at}title=rubric::{}", gh_data(&p.message)),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn result(&mut self, _out: &mut dyn Write, r: &AnswerReport) -> io::Result<()> {
         let file = gh_property(&r.answer);
         let Some(s) = &r.scored else {
-            errors.push(format!(
-                "::error file={file},line=1,title=rubric::{}",
-                gh_data(r.error.as_deref().unwrap_or(""))
-            ));
-            continue;
+            return self.add(
+                ERRORS,
+                &format!(
+                    "::error file={file},line=1,title=rubric::{}",
+                    gh_data(r.error.as_deref().unwrap_or(""))
+                ),
+            );
         };
         if r.fails() {
-            errors.push(format!(
-                "::error file={file},line=1,title={}::{}",
-                gh_property(&format!("{}: score {}", s.rubric, score_text(r, s))),
-                gh_data(&r.failures.join("; "))
-            ));
+            self.add(
+                ERRORS,
+                &format!(
+                    "::error file={file},line=1,title={}::{}",
+                    gh_property(&format!("{}: score {}", s.rubric, score_text(r, s))),
+                    gh_data(&r.failures.join("; "))
+                ),
+            )?;
         }
         for c in missing(s) {
             let line = format!(
@@ -65,54 +115,159 @@ pub fn github(report: &Report, max: usize) -> String {
                 gh_data(&format!("Missing: {}. {}", c.label, hint_of(c)))
             );
             if r.fails() {
-                errors.push(format!("::error {line}"));
+                self.add(ERRORS, &format!("::error {line}"))?;
             } else {
-                warnings.push(format!("::warning {line}"));
+                self.add(WARNINGS, &format!("::warning {line}"))?;
             }
         }
         for f in &s.red_flags {
             let line = f.evidence.first().map_or(1, |e| e.line);
-            warnings.push(format!(
-                "::warning file={file},line={line},title={}::{}",
-                gh_property(&format!("{}/{}", s.rubric, f.id)),
-                gh_data(&format!("Red flag: {}", f.label))
-            ));
+            self.add(
+                WARNINGS,
+                &format!(
+                    "::warning file={file},line={line},title={}::{}",
+                    gh_property(&format!("{}/{}", s.rubric, f.id)),
+                    gh_data(&format!("Red flag: {}", f.label))
+                ),
+            )?;
         }
+        Ok(())
     }
-    let total = errors.len() + warnings.len();
-    let mut out = String::new();
-    for a in errors.iter().chain(&warnings).take(max) {
-        let _ = writeln!(out, "{a}");
+
+    fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        let max = self.max;
+        let [errors, warnings] = self.counts;
+        let shown_errors = errors.min(max);
+        // Each line of the spool is one annotation (their text is escaped).
+        self.spool.copy(&ERRORS, out)?;
+        let room = max - shown_errors;
+        let mut lines = io::BufRead::lines(io::BufReader::new(self.spool.reader(&WARNINGS)));
+        for _ in 0..warnings.min(room) {
+            match lines.next() {
+                Some(line) => writeln!(out, "{}", line?)?,
+                None => break,
+            }
+        }
+        let total = errors + warnings;
+        if total > max {
+            writeln!(
+                out,
+                "::notice title=rubric::{} more annotations left out (--max-annotations {max}); every finding is in the SARIF, JUnit and JSON outputs",
+                total - max
+            )?;
+        }
+        Ok(())
     }
-    if total > max {
-        let _ = writeln!(
-            out,
-            "::notice title=rubric::{} more annotations left out (--max-annotations {max}); every finding is in the SARIF, JUnit and JSON outputs",
-            total - max
-        );
+
+    fn retained(&self) -> usize {
+        self.spool.retained()
     }
-    out
 }
 
 /// The Markdown step summary, cut at a line so that it stays under
 /// [`STEP_SUMMARY_LIMIT`], with a note saying so.
 pub fn step_summary(report: &Report) -> String {
-    let mut md = super::markdown(report);
-    let note_room = 200;
-    if md.len() > STEP_SUMMARY_LIMIT - note_room {
-        let mut cut = STEP_SUMMARY_LIMIT - note_room;
-        while !md.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let cut = md[..cut].rfind('\n').map_or(0, |i| i + 1);
-        let left_out = md[cut..].lines().count();
-        md.truncate(cut);
-        let _ = writeln!(
-            md,
-            "\n_Summary cut to stay under GitHub's 1 MiB limit: {left_out} more lines left out; the full report is in the other outputs._"
-        );
+    render_to_string(StepSummaryWriter::new(), report)
+}
+
+/// Room left for the note that says a step summary was cut.
+const NOTE_ROOM: usize = 200;
+
+/// [`step_summary`] as answers arrive: the Markdown report, of which only
+/// the part that fits is kept in memory when it is put together.
+#[derive(Default)]
+pub struct StepSummaryWriter {
+    markdown: MarkdownWriter,
+}
+
+impl StepSummaryWriter {
+    pub fn new() -> Self {
+        Self::default()
     }
-    md
+}
+
+impl ReportWriter for StepSummaryWriter {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        self.markdown.begin(out, head)
+    }
+
+    fn result(&mut self, out: &mut dyn Write, r: &AnswerReport) -> io::Result<()> {
+        self.markdown.result(out, r)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let mut cut = Cut::new(STEP_SUMMARY_LIMIT - NOTE_ROOM);
+        self.markdown.finish(&mut cut, summary)?;
+        cut.finish(out)
+    }
+
+    fn retained(&self) -> usize {
+        self.markdown.retained()
+    }
+}
+
+/// Keeps the first `limit` bytes of what is written to it and counts the
+/// lines of the rest.
+struct Cut {
+    limit: usize,
+    kept: Vec<u8>,
+    /// Bytes written in all.
+    total: usize,
+    /// Newlines past the first `limit` bytes.
+    newlines_past: usize,
+    last: Option<u8>,
+}
+
+impl Cut {
+    fn new(limit: usize) -> Self {
+        Cut {
+            limit,
+            kept: Vec::new(),
+            total: 0,
+            newlines_past: 0,
+            last: None,
+        }
+    }
+
+    /// The text if it fits; else its lines that fit and a note saying how
+    /// many were left out.
+    fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        if self.total <= self.limit {
+            return out.write_all(&self.kept);
+        }
+        // A newline is never part of a longer character, so the last one
+        // before the limit is where the text can be cut.
+        let cut = self
+            .kept
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let rest_newlines = self.kept[cut..].iter().filter(|&&b| b == b'\n').count();
+        let left_out = rest_newlines + self.newlines_past + usize::from(self.last != Some(b'\n'));
+        out.write_all(&self.kept[..cut])?;
+        writeln!(
+            out,
+            "\n_Summary cut to stay under GitHub's 1 MiB limit: {left_out} more lines left out; the full report is in the other outputs._"
+        )
+    }
+}
+
+impl Write for Cut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let room = self.limit.saturating_sub(self.kept.len());
+        let (keep, past) = buf.split_at(room.min(buf.len()));
+        self.kept.extend_from_slice(keep);
+        self.newlines_past += past.iter().filter(|&&b| b == b'\n').count();
+        self.total += buf.len();
+        if let Some(&b) = buf.last() {
+            self.last = Some(b);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
-//! Renderers: turn a finished report into text, one file per format. They
-//! only format; the caller decides where the text goes and which exit code
-//! the report means. This module keeps what the formats share.
+//! Renderers: turn a report into text, one file per format. They only
+//! format; the caller decides where the text goes and which exit code the
+//! report means. The formats of `check` are also [`ReportWriter`]s, fed one
+//! answer at a time (see [`stream`]). This module keeps what the formats
+//! share.
 
 mod charts;
 pub mod coach;
@@ -8,20 +10,28 @@ pub mod csv;
 pub mod practice;
 mod table;
 
+pub mod stream;
+
 mod brief;
 mod github;
+mod json;
 mod junit;
 mod markdown;
 mod sarif;
 
-pub use brief::brief;
-pub use github::{github, step_summary, DEFAULT_MAX_ANNOTATIONS, STEP_SUMMARY_LIMIT};
-pub use junit::junit;
-pub use markdown::markdown;
-pub use sarif::{sarif, SarifRoot, MAX_RESULTS};
+pub use brief::{brief, BriefWriter};
+pub use github::{
+    github, step_summary, GithubWriter, StepSummaryWriter, DEFAULT_MAX_ANNOTATIONS,
+    STEP_SUMMARY_LIMIT,
+};
+pub use json::{JsonLinesWriter, JsonWriter};
+pub use junit::{junit, JunitWriter};
+pub use markdown::{markdown, MarkdownWriter};
+pub use sarif::{sarif, SarifRoot, SarifWriter, MAX_RESULTS};
+pub use stream::{write_report, Head, ReportWriter, Visible};
 pub use table::{
     check_table, coach_summary, config_table, diff_table, lint_text, list_table, search_table,
-    show_text, star_table, stats_table, table,
+    show_text, star_table, stats_table, table, CheckTableWriter,
 };
 
 use serde::Serialize;

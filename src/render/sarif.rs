@@ -3,14 +3,17 @@
 //! percent-encoded URIs relative to `%SRCROOT%`.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
+use super::stream::{render_to_string, write_indented, Head, ReportWriter, Spool};
 use super::{missing, score_text};
 use crate::report::guide::hint as hint_of;
-use crate::report::Report;
+use crate::report::{Report, Summary};
+use crate::scoring::result::AnswerReport;
 
 /// GitHub code scanning rejects a run with more results than this.
 pub const MAX_RESULTS: usize = 25_000;
@@ -113,10 +116,48 @@ struct Rule {
 /// relative answer paths are taken as relative to `%SRCROOT%`, which has no
 /// URI then.
 pub fn sarif(report: &Report, root: Option<SarifRoot<'_>>) -> String {
-    let mut rules: BTreeMap<String, Rule> = BTreeMap::new();
-    for r in &report.results {
-        let Some(s) = &r.scored else { continue };
-        rules.insert(
+    render_to_string(SarifWriter::new(root), report)
+}
+
+/// Results of each severity (errors first), then the notifications.
+const ERRORS: u8 = 0;
+const WARNINGS: u8 = 1;
+const NOTIFICATIONS: u8 = 2;
+
+/// [`sarif`] as answers arrive. Rules come before results and each result
+/// names its rule's place among all of them, so the rules (one per rubric
+/// concept, red flag and score) are kept, and results are set aside (in a
+/// [`Spool`]) as small records by severity, only as many as can be written;
+/// notifications too. The document is put together at the end.
+pub struct SarifWriter<'a> {
+    root: Option<SarifRoot<'a>>,
+    rules: BTreeMap<String, Rule>,
+    spool: Spool<u8>,
+    /// Results found, of each severity.
+    counts: [usize; 2],
+    notifications: usize,
+    problems: bool,
+}
+
+/// A result set aside: rule id, line, message, answer.
+type Record = (String, usize, String, String);
+
+impl<'a> SarifWriter<'a> {
+    pub fn new(root: Option<SarifRoot<'a>>) -> Self {
+        SarifWriter {
+            root,
+            rules: BTreeMap::new(),
+            spool: Spool::new(),
+            counts: [0, 0],
+            notifications: 0,
+            problems: false,
+        }
+    }
+
+    /// The rules an answer's results refer to; as before, a rule seen again
+    /// is described by the answer seen last.
+    fn add_rules(&mut self, s: &crate::scoring::score::Scored) {
+        self.rules.insert(
             format!("{}/score", s.rubric),
             Rule {
                 name: "score".into(),
@@ -129,7 +170,7 @@ pub fn sarif(report: &Report, root: Option<SarifRoot<'_>>) -> String {
             },
         );
         for c in &s.concepts {
-            rules.insert(
+            self.rules.insert(
                 format!("{}/{}", s.rubric, c.id),
                 Rule {
                     name: c.id.clone(),
@@ -145,7 +186,7 @@ pub fn sarif(report: &Report, root: Option<SarifRoot<'_>>) -> String {
             );
         }
         for f in &s.red_flags {
-            rules.insert(
+            self.rules.insert(
                 format!("{}/{}", s.rubric, f.id),
                 Rule {
                     name: f.id.clone(),
@@ -156,120 +197,240 @@ pub fn sarif(report: &Report, root: Option<SarifRoot<'_>>) -> String {
             );
         }
     }
-    let index: BTreeMap<&str, usize> = rules
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    // (severity rank: 0 error, 1 warning; result), in report order.
-    let mut results: Vec<(u8, Value)> = Vec::new();
-    let mut notifications = Vec::new();
-    for p in &report.problems {
-        let mut n = json!({ "level": "error", "message": { "text": p.message } });
-        if let Some(file) = &p.file {
-            n["locations"] = json!([{ "physicalLocation": {
-                "artifactLocation": artifact(file, root),
-                "region": { "startLine": p.line.max(1), "startColumn": p.column.max(1) }
-            }}]);
+
+    /// Sets a result aside, unless more severe ones already fill the run.
+    fn add_result(&mut self, rank: u8, record: &(&str, usize, &str, &str)) -> io::Result<()> {
+        let count = &mut self.counts[usize::from(rank)];
+        *count += 1;
+        if *count <= MAX_RESULTS {
+            self.spool
+                .write(&rank, &serde_json::to_vec(record).map_err(io::Error::from)?)?;
+            self.spool.write(&rank, b"\n")?;
         }
-        notifications.push(n);
+        Ok(())
     }
-    for r in &report.results {
+
+    fn add_notification(&mut self, n: &Value) -> io::Result<()> {
+        self.notifications += 1;
+        self.spool.write(
+            &NOTIFICATIONS,
+            &serde_json::to_vec(n).map_err(io::Error::from)?,
+        )?;
+        self.spool.write(&NOTIFICATIONS, b"\n")
+    }
+}
+
+impl ReportWriter for SarifWriter<'_> {
+    fn begin(&mut self, _out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        self.problems = !head.problems.is_empty();
+        for p in head.problems {
+            let mut n = json!({ "level": "error", "message": { "text": p.message } });
+            if let Some(file) = &p.file {
+                n["locations"] = json!([{ "physicalLocation": {
+                    "artifactLocation": artifact(file, self.root),
+                    "region": { "startLine": p.line.max(1), "startColumn": p.column.max(1) }
+                }}]);
+            }
+            self.add_notification(&n)?;
+        }
+        Ok(())
+    }
+
+    fn result(&mut self, _out: &mut dyn Write, r: &AnswerReport) -> io::Result<()> {
         let Some(s) = &r.scored else {
-            notifications.push(json!({
+            return self.add_notification(&json!({
                 "level": "error",
                 "message": { "text": r.error.as_deref().unwrap_or("cannot be scored") },
-                "locations": location(&r.answer, 1, root),
+                "locations": location(&r.answer, 1, self.root),
             }));
-            continue;
         };
-        let (rank, level) = if r.fails() {
-            (0, "error")
-        } else {
-            (1, "warning")
-        };
+        self.add_rules(s);
+        let rank = if r.fails() { 0 } else { 1 };
         if r.fails() {
             let id = format!("{}/score", s.rubric);
-            results.push((0, json!({
-                "ruleId": id, "ruleIndex": index[id.as_str()], "level": "error",
-                "message": { "text": format!("Score {} / 100: {}", score_text(r, s), r.failures.join("; ")) },
-                "locations": location(&r.answer, 1, root),
-            })));
+            let message = format!(
+                "Score {} / 100: {}",
+                score_text(r, s),
+                r.failures.join("; ")
+            );
+            self.add_result(0, &(&id, 1, &message, &r.answer))?;
         }
         for c in missing(s) {
             let id = format!("{}/{}", s.rubric, c.id);
-            results.push((
-                rank,
-                json!({
-                    "ruleId": id, "ruleIndex": index[id.as_str()], "level": level,
-                    "message": { "text": format!("Missing: {}. {}", c.label, hint_of(c)) },
-                    "locations": location(&r.answer, 1, root),
-                }),
-            ));
+            let message = format!("Missing: {}. {}", c.label, hint_of(c));
+            self.add_result(rank, &(&id, 1, &message, &r.answer))?;
         }
         for f in &s.red_flags {
             let id = format!("{}/{}", s.rubric, f.id);
             let line = f.evidence.first().map_or(1, |e| e.line);
-            results.push((
-                1,
+            let message = format!("Red flag: {}", f.label);
+            self.add_result(1, &(&id, line, &message, &r.answer))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let root = self.root;
+        let [errors, warnings] = self.counts;
+        let total = errors + warnings;
+        if total > MAX_RESULTS {
+            let left_out = total - MAX_RESULTS;
+            self.add_notification(&json!({
+                "level": "warning",
+                "message": { "text": format!(
+                    "{left_out} more results left out: GitHub code scanning accepts at most {MAX_RESULTS} results per run (the most severe are kept)"
+                ) },
+            }))?;
+        }
+        let index: BTreeMap<&str, usize> = self
+            .rules
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let rules: Vec<_> = self
+            .rules
+            .iter()
+            .map(|(id, rule)| {
                 json!({
-                    "ruleId": id, "ruleIndex": index[id.as_str()], "level": "warning",
-                    "message": { "text": format!("Red flag: {}", f.label) },
-                    "locations": location(&r.answer, line, root),
-                }),
-            ));
+                    "id": id,
+                    "name": rule.name,
+                    "shortDescription": { "text": rule.short },
+                    "fullDescription": { "text": rule.full },
+                    "help": { "text": rule.help, "markdown": rule.help },
+                })
+            })
+            .collect();
+        let successful = !self.problems && summary.errors == 0;
+        // The document with the two long lists left as placeholders: the
+        // lists are written in their place.
+        let mut invocation = json!({ "executionSuccessful": successful });
+        if self.notifications > 0 {
+            invocation["toolExecutionNotifications"] = Value::Null;
+        }
+        let base = match root {
+            Some(r) => json!({ "uri": file_uri(r.srcroot, true) }),
+            None => json!({ "description": { "text": "The directory rubric ran in." } }),
+        };
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "rubric",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": INFORMATION_URI,
+                    "rules": rules,
+                }},
+                "invocations": [invocation],
+                "originalUriBaseIds": { "%SRCROOT%": base },
+                "results": Value::Null,
+            }]
+        });
+        let skeleton = super::json(&doc);
+        let mut rest = skeleton.as_str();
+        // Keys in order: `invocations` comes before `results`.
+        let lists: [(&str, u8); 2] = [
+            ("\"toolExecutionNotifications\": null", NOTIFICATIONS),
+            ("\"results\": null", ERRORS),
+        ];
+        for (placeholder, list) in lists {
+            // A key and `null` outside a string: no text in a string has
+            // unescaped quotes, so this is the placeholder.
+            let Some(at) = rest.find(placeholder) else {
+                continue;
+            };
+            let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+            let indent = " ".repeat(at - line_start);
+            let key_len = placeholder.len() - "null".len();
+            out.write_all(&rest.as_bytes()[..at + key_len])?;
+            if list == NOTIFICATIONS {
+                let mut items = Items::new(out, &indent);
+                let mut lines =
+                    io::BufRead::lines(io::BufReader::new(self.spool.reader(&NOTIFICATIONS)));
+                for line in lines.by_ref() {
+                    let n: Value = serde_json::from_str(&line?).map_err(io::Error::from)?;
+                    items.item(&n)?;
+                }
+                items.end()?;
+            } else {
+                let mut items = Items::new(out, &indent);
+                let mut left = MAX_RESULTS;
+                for (rank, level) in [(ERRORS, "error"), (WARNINGS, "warning")] {
+                    let lines = io::BufRead::lines(io::BufReader::new(self.spool.reader(&rank)));
+                    for line in lines.take(left) {
+                        let (id, line, message, answer): Record =
+                            serde_json::from_str(&line?).map_err(io::Error::from)?;
+                        let result = json!({
+                            "ruleId": id, "ruleIndex": index[id.as_str()], "level": level,
+                            "message": { "text": message },
+                            "locations": location(&answer, line, root),
+                        });
+                        items.item(&result)?;
+                        left -= 1;
+                    }
+                }
+                items.end()?;
+            }
+            rest = &rest[at + placeholder.len()..];
+        }
+        out.write_all(rest.as_bytes())
+    }
+
+    fn retained(&self) -> usize {
+        self.spool.retained()
+            + self
+                .rules
+                .iter()
+                .map(|(id, r)| {
+                    id.capacity()
+                        + r.name.capacity()
+                        + r.short.capacity()
+                        + r.full.capacity()
+                        + r.help.capacity()
+                        + std::mem::size_of::<(String, Rule)>()
+                })
+                .sum::<usize>()
+    }
+}
+
+/// The items of a pretty JSON array written one at a time, where its key
+/// starts `indent` in.
+struct Items<'o> {
+    out: &'o mut dyn Write,
+    indent: String,
+    inner: String,
+    any: bool,
+}
+
+impl<'o> Items<'o> {
+    fn new(out: &'o mut dyn Write, indent: &str) -> Self {
+        Items {
+            out,
+            indent: indent.to_string(),
+            inner: format!("{indent}  "),
+            any: false,
         }
     }
-    // Most severe first (stable: report order within a level), then cut.
-    results.sort_by_key(|(rank, _)| *rank);
-    if results.len() > MAX_RESULTS {
-        let left_out = results.len() - MAX_RESULTS;
-        results.truncate(MAX_RESULTS);
-        notifications.push(json!({
-            "level": "warning",
-            "message": { "text": format!(
-                "{left_out} more results left out: GitHub code scanning accepts at most {MAX_RESULTS} results per run (the most severe are kept)"
-            ) },
-        }));
+
+    fn item(&mut self, value: &Value) -> io::Result<()> {
+        let text = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
+        self.out.write_all(if self.any { b",\n" } else { b"[\n" })?;
+        self.out.write_all(self.inner.as_bytes())?;
+        write_indented(self.out, &text, self.inner.as_bytes())?;
+        self.any = true;
+        Ok(())
     }
-    let results: Vec<Value> = results.into_iter().map(|(_, v)| v).collect();
-    let rules: Vec<_> = rules
-        .into_iter()
-        .map(|(id, rule)| {
-            json!({
-                "id": id,
-                "name": rule.name,
-                "shortDescription": { "text": rule.short },
-                "fullDescription": { "text": rule.full },
-                "help": { "text": rule.help, "markdown": rule.help },
-            })
-        })
-        .collect();
-    let successful = report.problems.is_empty() && report.summary.errors == 0;
-    let mut invocation = json!({ "executionSuccessful": successful });
-    if !notifications.is_empty() {
-        invocation["toolExecutionNotifications"] = Value::Array(notifications);
+
+    fn end(self) -> io::Result<()> {
+        if self.any {
+            self.out.write_all(b"\n")?;
+            self.out.write_all(self.indent.as_bytes())?;
+            self.out.write_all(b"]")
+        } else {
+            self.out.write_all(b"[]")
+        }
     }
-    let base = match root {
-        Some(r) => json!({ "uri": file_uri(r.srcroot, true) }),
-        None => json!({ "description": { "text": "The directory rubric ran in." } }),
-    };
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "rubric",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }},
-            "invocations": [invocation],
-            "originalUriBaseIds": { "%SRCROOT%": base },
-            "results": results,
-        }]
-    });
-    super::json(&doc)
 }
 
 #[cfg(test)]

@@ -7,11 +7,14 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
+use std::io;
+
+use super::stream::{render_to_string, Head, ReportWriter};
 use super::{fmt_num, plural, summary_line, Style, DEFAULT_WIDTH};
 use crate::analysis::index::SearchHit;
 use crate::report::guide::hint;
-use crate::report::Report;
 use crate::report::StarReport;
+use crate::report::{Report, Summary};
 use crate::scoring::result::AnswerReport;
 use crate::scoring::score::{Evidence, Scored, StarResult};
 
@@ -592,58 +595,151 @@ pub fn lint_text(report: &crate::authoring::lint::LintReport) -> String {
 
 /// The summary view of `rubric check`: one row per answer, then totals.
 pub fn check_table(report: &Report, style: &Style) -> String {
-    let mut t = new_table(
-        style,
-        &[
-            "Answer",
-            "Rubric",
-            "Score",
-            "Result",
-            "Missing",
-            "STAR findings",
-        ],
-    );
-    for r in &report.results {
-        let row = match &r.scored {
-            Some(s) => {
-                let result = if r.fails() {
-                    Cell::new("FAIL").fg(Color::Red)
-                } else {
-                    Cell::new("pass").fg(Color::Green)
-                };
-                let score = match &r.review {
+    render_to_string(CheckTableWriter::new(*style), report)
+}
+
+/// One row of the check table, as little as it shows.
+struct CheckRow {
+    /// The answer, made visible.
+    answer: String,
+    outcome: RowOutcome,
+}
+
+enum RowOutcome {
+    Scored {
+        rubric: String,
+        score: String,
+        fails: bool,
+        missing: usize,
+        star: String,
+    },
+    Error(String),
+}
+
+/// [`check_table`] as answers arrive: a table's column widths depend on
+/// every row, so each answer leaves one small row (its texts, no evidence);
+/// the table is drawn at the end.
+pub struct CheckTableWriter {
+    style: Style,
+    rows: Vec<CheckRow>,
+    /// The bytes the rows' texts hold.
+    text_bytes: usize,
+}
+
+impl CheckTableWriter {
+    pub fn new(style: Style) -> Self {
+        CheckTableWriter {
+            style,
+            rows: Vec::new(),
+            text_bytes: 0,
+        }
+    }
+}
+
+impl ReportWriter for CheckTableWriter {
+    fn begin(&mut self, _out: &mut dyn io::Write, _head: &Head<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn result(&mut self, _out: &mut dyn io::Write, r: &AnswerReport) -> io::Result<()> {
+        let outcome = match &r.scored {
+            Some(s) => RowOutcome::Scored {
+                rubric: s.rubric.clone(),
+                score: match &r.review {
                     Some(review) => {
                         format!("{} (review {})", fmt_num(s.score), fmt_num(review.score))
                     }
                     None => fmt_num(s.score),
-                };
-                vec![
-                    Cell::new(super::visible(&r.answer)),
-                    Cell::new(&s.rubric),
-                    Cell::new(score),
-                    result,
-                    Cell::new(s.missing.len()),
-                    Cell::new(
-                        s.star
-                            .as_ref()
-                            .map(|st| st.findings.join(", "))
-                            .unwrap_or_default(),
-                    ),
-                ]
+                },
+                fails: r.fails(),
+                missing: s.missing.len(),
+                star: s
+                    .star
+                    .as_ref()
+                    .map(|st| st.findings.join(", "))
+                    .unwrap_or_default(),
+            },
+            None => {
+                RowOutcome::Error(super::visible(r.error.as_deref().unwrap_or("")).into_owned())
             }
-            None => vec![
-                Cell::new(super::visible(&r.answer)),
-                Cell::new("—"),
-                Cell::new("—"),
-                Cell::new("ERROR").fg(Color::Red),
-                Cell::new(""),
-                Cell::new(super::visible(r.error.as_deref().unwrap_or(""))),
-            ],
         };
-        t.add_row(row);
+        let row = CheckRow {
+            answer: super::visible(&r.answer).into_owned(),
+            outcome,
+        };
+        self.text_bytes += row.answer.capacity()
+            + match &row.outcome {
+                RowOutcome::Scored {
+                    rubric,
+                    score,
+                    star,
+                    ..
+                } => rubric.capacity() + score.capacity() + star.capacity(),
+                RowOutcome::Error(e) => e.capacity(),
+            };
+        self.rows.push(row);
+        Ok(())
     }
-    keep_whole(&mut t, &[0, 1]);
-    format!("{t}\n{}\n", summary_line(&report.summary))
+
+    fn finish(&mut self, out: &mut dyn io::Write, summary: &Summary) -> io::Result<()> {
+        let mut t = new_table(
+            &self.style,
+            &[
+                "Answer",
+                "Rubric",
+                "Score",
+                "Result",
+                "Missing",
+                "STAR findings",
+            ],
+        );
+        for row in std::mem::take(&mut self.rows) {
+            let cells = match row.outcome {
+                RowOutcome::Scored {
+                    rubric,
+                    score,
+                    fails,
+                    missing,
+                    star,
+                } => {
+                    let result = if fails {
+                        Cell::new("FAIL").fg(Color::Red)
+                    } else {
+                        Cell::new("pass").fg(Color::Green)
+                    };
+                    vec![
+                        Cell::new(row.answer),
+                        Cell::new(rubric),
+                        Cell::new(score),
+                        result,
+                        Cell::new(missing),
+                        Cell::new(star),
+                    ]
+                }
+                RowOutcome::Error(e) => vec![
+                    Cell::new(row.answer),
+                    Cell::new("—"),
+                    Cell::new("—"),
+                    Cell::new("ERROR").fg(Color::Red),
+                    Cell::new(""),
+                    Cell::new(e),
+                ],
+            };
+            t.add_row(cells);
+        }
+        self.text_bytes = 0;
+        keep_whole(&mut t, &[0, 1]);
+        // Line by line: the table's text is never held whole.
+        for line in t.lines() {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        writeln!(out, "{}", summary_line(summary))
+    }
+
+    fn retained(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<CheckRow>() + self.text_bytes
+    }
 }
 
 /// The human view of `rubric stats`.

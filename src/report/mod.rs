@@ -15,6 +15,9 @@ use serde::Serialize;
 use crate::scoring::result::{AnswerReport, StarReportEntry};
 use policy::Policy;
 
+/// The version of the JSON report's layout (`schema`).
+pub const SCHEMA: u32 = 1;
+
 /// Totals over a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -97,7 +100,7 @@ impl Report {
             tally.add(r);
         }
         Report {
-            schema: 1,
+            schema: SCHEMA,
             results,
             summary: tally.summary(policy.max_failures),
             guide,
@@ -109,7 +112,7 @@ impl Report {
     /// A report of answers already judged one at a time (see [`judge_one`]).
     pub fn from_judged(results: Vec<AnswerReport>, summary: Summary, guide: bool) -> Self {
         Report {
-            schema: 1,
+            schema: SCHEMA,
             results,
             summary,
             guide,

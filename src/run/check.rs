@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::paths::{self, PathList};
 use super::Error;
 use crate::answer::frontmatter;
 use crate::answer::input;
@@ -26,8 +27,8 @@ pub const ANSWER_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "text", "srt",
 /// The answers a run selected, and what it left out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
-    /// The answers to score, sorted, without duplicates.
-    pub files: Vec<PathBuf>,
+    /// The answers to score, sorted, without duplicates (a few bytes each).
+    pub files: PathList,
     /// Answers the config's `exclude` left out, sorted.
     pub excluded: Vec<PathBuf>,
     /// Of those, the files named on the command line (each gets a note).
@@ -64,20 +65,22 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
         exclude.is_match(rel) || exclude.is_match(p)
     };
     let mut sel = Selection::default();
+    let mut taken = Taken::default();
     if paths.is_empty() {
         if config.answers.value.is_empty() {
             return Err(Error::NoAnswers);
         }
         let include = config.answer_set();
-        let before = sel.files.len();
+        let before = taken.count;
         let walked = walk(&config.root)?;
         for path in walked.files {
             let rel = path.strip_prefix(&config.root).unwrap_or(&path);
             if include.is_match(rel) {
-                sel.take(path, &excluded, false);
+                sel.take(&mut taken, path, &excluded, false);
             }
         }
-        if sel.files.len() == before {
+        taken.end_list();
+        if taken.count == before {
             sel.unmatched.push(format!(
                 "the config's `answers` ({}){}",
                 config.answers.value.join(", "),
@@ -86,16 +89,18 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
         }
     } else {
         for p in paths {
-            let before = sel.files.len();
+            let before = taken.count;
             let arg = p.to_string_lossy();
             let outside;
             if p.is_dir() {
+                taken.end_list();
                 let walked = walk(p)?;
                 for path in walked.files {
                     if has_answer_extension(&path) {
-                        sel.take(path, &excluded, false);
+                        sel.take(&mut taken, path, &excluded, false);
                     }
                 }
+                taken.end_list();
                 outside = walked.outside;
             } else if !p.exists() && is_glob(&arg) {
                 let glob = globset::GlobBuilder::new(arg.trim_start_matches("./"))
@@ -106,45 +111,80 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
                         reason: e.kind().to_string(),
                     })?
                     .compile_matcher();
+                taken.end_list();
                 let walked = walk(&literal_prefix(p))?;
                 for path in walked.files {
                     if glob.is_match(&path) {
-                        sel.take(path, &excluded, false);
+                        sel.take(&mut taken, path, &excluded, false);
                     }
                 }
+                taken.end_list();
                 outside = walked.outside;
             } else {
                 // A named file is an answer even if it does not exist: reading
                 // it later reports it as missing, with the others still scored.
-                sel.take(p.clone(), &excluded, true);
+                sel.take(&mut taken, p.clone(), &excluded, true);
                 continue;
             }
-            if sel.files.len() == before {
+            if taken.count == before {
                 sel.unmatched.push(format!("`{arg}`{}", skipped(&outside)));
             }
         }
+        taken.end_list();
     }
-    for list in [
-        &mut sel.files,
-        &mut sel.excluded,
-        &mut sel.named_but_excluded,
-    ] {
+    sel.files = paths::merge(taken.lists);
+    for list in [&mut sel.excluded, &mut sel.named_but_excluded] {
         list.sort();
         list.dedup();
     }
     Ok(sel)
 }
 
+/// The answers taken so far, as sorted lists in the order they were taken
+/// (each walk one list, files named in a row another), merged at the end:
+/// a walk's `PathBuf`s are held only until it is stored.
+#[derive(Default)]
+struct Taken {
+    lists: Vec<PathList>,
+    list: Vec<PathBuf>,
+    count: usize,
+}
+
+impl Taken {
+    fn end_list(&mut self) {
+        if !self.list.is_empty() {
+            let mut list = std::mem::take(&mut self.list);
+            list.sort();
+            self.lists.push(list.into_iter().collect());
+        }
+    }
+}
+
 impl Selection {
-    fn take(&mut self, path: PathBuf, excluded: &impl Fn(&Path) -> bool, named: bool) {
+    fn take(
+        &mut self,
+        taken: &mut Taken,
+        path: PathBuf,
+        excluded: &impl Fn(&Path) -> bool,
+        named: bool,
+    ) {
         if excluded(&path) {
             if named {
                 self.named_but_excluded.push(path.clone());
             }
             self.excluded.push(path);
         } else {
-            self.files.push(path);
+            taken.list.push(path);
+            taken.count += 1;
         }
+    }
+
+    /// The answers excluded, as reports name them.
+    pub fn excluded_names(&self) -> Vec<String> {
+        self.excluded
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
     }
 }
 
@@ -448,11 +488,12 @@ pub fn score_text(
 }
 
 /// Hears how far a run is: told the number of answers, then once per
-/// answer scored. The binary draws a progress bar with it; the library
-/// never prints.
+/// answer scored, then when all are. The binary draws a progress bar with
+/// it; the library never prints.
 pub trait Progress: Sync {
     fn start(&self, _total: usize) {}
     fn advance(&self) {}
+    fn finish(&self) {}
 }
 
 /// No progress reported.

@@ -4,6 +4,7 @@
 
 pub mod check;
 mod error;
+pub mod paths;
 pub mod practice;
 
 use std::io::Read;
@@ -340,31 +341,34 @@ pub fn score_stream(
     Ok(report.summary)
 }
 
-/// `rubric check --format jsonl`: each answer handed to `sink` as soon as
-/// its chunk is scored, in input order, in constant memory.
+/// `rubric check`, streamed: the answers [`prepare`] selected, scored a
+/// chunk at a time, each judged answer handed to `sink` in input order; a
+/// run of any length holds one chunk of results. Returns the totals; an
+/// error of `sink` stops the run.
 pub fn check_stream(
-    options: &CheckOptions,
+    prepared: &Prepared,
+    scoring: &Scoring,
     progress: &dyn check::Progress,
     sink: &mut Sink<'_>,
-) -> Result<(crate::report::Summary, Vec<PathBuf>), Error> {
-    let prepared = prepare(options)?;
-    let run = prepared.run_options(&options.scoring, false);
+) -> Result<crate::report::Summary, Error> {
+    let run = prepared.run_options(scoring, false);
     let files = &prepared.selection.files;
     progress.start(files.len());
-    let score = |f: &PathBuf| check::check_one(&prepared.engine, f, &prepared.config, run);
+    let score = |f: PathBuf| check::check_one(&prepared.engine, &f, &prepared.config, run);
     let summary = check::stream(
         files.iter(),
         &score,
         &prepared.policy,
-        options.scoring.guide,
+        scoring.guide,
         progress,
         sink,
     )
     .map_err(|source| Error::Write {
         path: PathBuf::from("stdout"),
         source,
-    })?;
-    Ok((summary, prepared.selection.named_but_excluded.clone()))
+    });
+    progress.finish();
+    summary
 }
 
 /// Messages about standard input call it `<stdin>`, as the views do; the
@@ -515,21 +519,17 @@ fn check_with(
 ) -> Result<Checked, Error> {
     let prepared = prepare(options)?;
     let run = prepared.run_options(&options.scoring, annotate);
+    let files: Vec<PathBuf> = prepared.selection.files.iter().collect();
     let mut report = check::run(
         &prepared.engine,
-        &prepared.selection.files,
+        &files,
         &prepared.config,
         &prepared.policy,
         run,
         options.scoring.guide,
         progress,
     );
-    report.excluded = prepared
-        .selection
-        .excluded
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    report.excluded = prepared.selection.excluded_names();
     Ok(Checked {
         report,
         named_but_excluded: prepared.selection.named_but_excluded.clone(),

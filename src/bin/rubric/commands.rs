@@ -81,47 +81,47 @@ pub fn check(
     let mut stdin = stdin;
     let ci = Ci::new(a.max_annotations);
     let options = with_files_from(a.options(), &a.answers, &mut stdin)?;
-    if a.format == Some(ReportFormat::Jsonl) && a.output.is_empty() {
-        let bar = Bar::new(verbosity);
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        let (summary, named) =
-            run::check_stream(&options, &bar, &mut report::jsonl_sink(&mut out))?;
-        drop(bar);
-        excluded_notes(&named, verbosity);
-        return Ok(summary.exit_code());
-    }
-    let bar = Bar::new(verbosity);
-    let checked = match run::check(&options, &bar) {
-        Ok(c) => c,
+    let prepared = match run::prepare(&options) {
+        Ok(p) => p,
         Err(e) => {
-            drop(bar);
             if let Some(aborted) = aborted_report(&e) {
                 report::aborted(&aborted, a.format, &a.output, &ci)?;
             }
             return Err(e);
         }
     };
-    drop(bar);
-    excluded_notes(&checked.named_but_excluded, verbosity);
+    let selection = &prepared.selection;
+    excluded_notes(&selection.named_but_excluded, verbosity);
     if verbosity == Verbosity::Verbose {
-        for p in checked.report.excluded.iter().filter(|p| {
-            !checked
-                .named_but_excluded
-                .iter()
-                .any(|n| n.display().to_string() == **p)
-        }) {
-            eprintln!("note: {p}: skipped, excluded by the config's `exclude`");
+        for p in selection
+            .excluded
+            .iter()
+            .filter(|p| !selection.named_but_excluded.contains(p))
+        {
+            eprintln!(
+                "note: {}: skipped, excluded by the config's `exclude`",
+                p.display()
+            );
         }
         eprintln!(
             "note: {} selected, {} excluded",
-            render::plural(checked.report.results.len(), "answer"),
-            checked.report.excluded.len()
+            render::plural(selection.files.len(), "answer"),
+            selection.excluded.len()
         );
     }
-    let configured = ReportFormat::from_str(&checked.config.format.value, true).ok();
+    let configured = ReportFormat::from_str(&prepared.config.format.value, true).ok();
     let format = a.format.or(configured).unwrap_or(ReportFormat::Table);
-    report::check(&checked.report, format, &a.output, &style(&a.color), &ci)?;
-    Ok(checked.report.exit_code())
+    let bar = Bar::new(verbosity);
+    let summary = report::check(
+        &prepared,
+        &options.scoring,
+        format,
+        &a.output,
+        &style(&a.color),
+        &ci,
+        &bar,
+    )?;
+    Ok(summary.exit_code())
 }
 
 /// `rubric init`.

@@ -76,10 +76,43 @@ pub fn remove_temporaries_on_signal() {
 /// it, renamed into place only when every one was written. A file that
 /// cannot be written (a missing directory, a full disk) means none is.
 /// A target that is a symbolic link is written through: the file it points
-/// to is replaced, the link stays.
+/// to is replaced, the link stays. Files can be written at once ([`add`]) or
+/// a piece at a time while a run streams ([`open`], then [`close`]).
+///
+/// [`add`]: OutputSet::add
+/// [`open`]: OutputSet::open
+/// [`close`]: OutputSet::close
 #[derive(Default)]
 pub struct OutputSet {
-    staged: Vec<(tempfile::TempPath, PathBuf, PathBuf)>,
+    staged: Vec<Staged>,
+}
+
+/// One file of a set; its temporary file once written.
+struct Staged {
+    written: Option<tempfile::TempPath>,
+    tmp_path: PathBuf,
+    target: PathBuf,
+    named: PathBuf,
+}
+
+/// A file of an [`OutputSet`] being written.
+pub struct Staging {
+    i: usize,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Write for Staging {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 impl OutputSet {
@@ -89,6 +122,15 @@ impl OutputSet {
         path: &Path,
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), rubric::run::Error> {
+        let mut file = self.open(path)?;
+        if let Err(e) = write(&mut file) {
+            return Err(self.fail(file, e));
+        }
+        self.close(file)
+    }
+
+    /// Creates the temporary file of one file of the set, to be written.
+    pub fn open(&mut self, path: &Path) -> Result<Staging, rubric::run::Error> {
         let target = through_links(path).map_err(|e| fail(path, e))?;
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
@@ -110,9 +152,35 @@ impl OutputSet {
         })?;
         let tmp_path = tmp.path().to_path_buf();
         pending().push(tmp_path.clone());
+        self.staged.push(Staged {
+            written: None,
+            tmp_path,
+            target,
+            named: path.to_path_buf(),
+        });
+        Ok(Staging {
+            i: self.staged.len() - 1,
+            file: std::io::BufWriter::new(tmp),
+        })
+    }
+
+    /// The error of a file of the set, which is given up: its temporary file
+    /// is removed.
+    pub fn fail(&mut self, file: Staging, e: std::io::Error) -> rubric::run::Error {
+        // The temporary file is gone with its handle.
+        drop(file.file);
+        let staged = &self.staged[file.i];
+        let tmp_path = staged.tmp_path.clone();
+        pending().retain(|p| *p != tmp_path);
+        fail(&staged.named, e)
+    }
+
+    /// Finishes writing a file of the set: flushed, synced, made an ordinary
+    /// file, ready to be renamed into place by [`commit`](Self::commit).
+    pub fn close(&mut self, file: Staging) -> Result<(), rubric::run::Error> {
+        let i = file.i;
+        let buffered = file.file;
         let written = (|| {
-            let mut buffered = std::io::BufWriter::new(tmp);
-            write(&mut buffered).and_then(|_| buffered.flush())?;
             let tmp = buffered.into_inner().map_err(|e| e.into_error())?;
             tmp.as_file().sync_all()?;
             // Temporary files are private (0600); a report is an ordinary file.
@@ -125,19 +193,21 @@ impl OutputSet {
         })();
         match written {
             Ok(tmp) => {
-                self.staged.push((tmp, target, path.to_path_buf()));
+                self.staged[i].written = Some(tmp);
                 Ok(())
             }
             Err(e) => {
                 // The temporary file is gone with its handle.
+                let staged = &self.staged[i];
+                let tmp_path = staged.tmp_path.clone();
                 pending().retain(|p| *p != tmp_path);
-                Err(fail(path, e))
+                Err(fail(&staged.named, e))
             }
         }
     }
 
-    /// Renames every temporary file into place.
-    pub fn commit(mut self) -> Result<(), rubric::run::Error> {
+    /// Renames every temporary file into place; each must have been closed.
+    pub fn commit(&mut self) -> Result<(), rubric::run::Error> {
         // Lets the signal test interrupt a run while its temporaries exist.
         if let Some(ms) = std::env::var_os("RUBRIC_TEST_PAUSE_BEFORE_RENAME_MS") {
             let ms = ms.to_string_lossy().parse().unwrap_or(0);
@@ -147,14 +217,23 @@ impl OutputSet {
         // The signal handler waits for this lock: a run interrupted while
         // renaming finishes renaming first, so a set is never half renamed.
         let mut pending = pending();
-        for (tmp, target, named) in std::mem::take(&mut self.staged) {
-            let tmp_path = tmp.to_path_buf();
+        for staged in std::mem::take(&mut self.staged) {
             if result.is_ok() {
-                if let Err(e) = tmp.persist(&target) {
-                    result = Err(fail(&named, e.error));
+                match staged.written {
+                    Some(tmp) => {
+                        if let Err(e) = tmp.persist(&staged.target) {
+                            result = Err(fail(&staged.named, e.error));
+                        }
+                    }
+                    None => {
+                        result = Err(fail(
+                            &staged.named,
+                            std::io::Error::other("not written to the end"),
+                        ))
+                    }
                 }
             }
-            pending.retain(|p| *p != tmp_path);
+            pending.retain(|p| *p != staged.tmp_path);
         }
         drop(pending);
         result
@@ -164,8 +243,8 @@ impl OutputSet {
 impl Drop for OutputSet {
     fn drop(&mut self) {
         let mut pending = pending();
-        for (tmp, _, _) in &self.staged {
-            pending.retain(|p| p != &**tmp);
+        for staged in &self.staged {
+            pending.retain(|p| *p != staged.tmp_path);
         }
     }
 }
@@ -202,6 +281,11 @@ fn fail(path: impl AsRef<Path>, source: std::io::Error) -> rubric::run::Error {
         path: path.as_ref().to_path_buf(),
         source,
     }
+}
+
+/// Whether `$GITHUB_STEP_SUMMARY` names a file for the step summary.
+pub fn has_github_step_summary() -> bool {
+    std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|p| !p.is_empty())
 }
 
 /// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when set.

@@ -58,13 +58,17 @@ impl Progress for Bar {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 impl Drop for Bar {
     fn drop(&mut self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
+        self.finish();
     }
 }
 
