@@ -132,7 +132,7 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
         }
         taken.end_list();
     }
-    sel.files = paths::merge(taken.lists);
+    sel.files = taken.into_files();
     for list in [&mut sel.excluded, &mut sel.named_but_excluded] {
         list.sort();
         list.dedup();
@@ -140,23 +140,47 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
     Ok(sel)
 }
 
-/// The answers taken so far, as sorted lists in the order they were taken
-/// (each walk one list, files named in a row another), merged at the end:
-/// a walk's `PathBuf`s are held only until it is stored.
+/// The answers taken so far: each walk, and each run of files named in a
+/// row, is a list, sorted and stored when it ends (a walk's `PathBuf`s are
+/// held only until then). While each list comes after the one before, they
+/// make one list; the others are merged with it at the end.
 #[derive(Default)]
 struct Taken {
-    lists: Vec<PathList>,
+    ordered: PathList,
+    /// Lists taken since one did not come after the one before.
+    others: Vec<PathList>,
     list: Vec<PathBuf>,
     count: usize,
 }
 
 impl Taken {
     fn end_list(&mut self) {
-        if !self.list.is_empty() {
-            let mut list = std::mem::take(&mut self.list);
-            list.sort();
-            self.lists.push(list.into_iter().collect());
+        if self.list.is_empty() {
+            return;
         }
+        let mut list = std::mem::take(&mut self.list);
+        list.sort();
+        list.dedup();
+        let follows =
+            self.others.is_empty() && self.ordered.last().is_none_or(|last| last < list[0]);
+        if follows {
+            for p in &list {
+                self.ordered.push(p);
+            }
+        } else {
+            self.others.push(list.into_iter().collect());
+        }
+    }
+
+    /// Every answer taken, sorted, each once.
+    fn into_files(self) -> PathList {
+        let mut files = if self.others.is_empty() {
+            self.ordered
+        } else {
+            paths::merge(std::iter::once(self.ordered).chain(self.others).collect())
+        };
+        files.shrink_to_fit();
+        files
     }
 }
 

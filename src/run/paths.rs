@@ -63,8 +63,13 @@ impl PathList {
     }
 
     /// The last path, if any.
-    fn last(&self) -> Option<PathBuf> {
+    pub fn last(&self) -> Option<PathBuf> {
         (self.len > 0).then(|| path_of(&self.last))
+    }
+
+    /// Gives back the room it grew but does not use.
+    pub fn shrink_to_fit(&mut self) {
+        self.coded.shrink_to_fit();
     }
 }
 
