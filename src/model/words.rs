@@ -378,21 +378,23 @@ pub mod class {
     pub const AND_OR: u16 = 1 << 7;
 }
 
+/// Each list with its [`class`] bit.
+const CLASSED: [(&[&str], u16); 6] = [
+    (STOP_WORDS, class::STOP),
+    (FUNCTION_WORDS, class::FUNCTION),
+    (COMMON_WORDS, class::COMMON),
+    (CONNECTIVES, class::CONNECTIVE),
+    (LIST_VERBS, class::LIST_VERB),
+    (NOT_CONTENT, class::NOT_CONTENT),
+];
+
 /// The [`class`] bits of a lowercased, folded word.
 pub fn classify(raw: &str) -> u16 {
     static TABLE: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u16>> =
         std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = rustc_hash::FxHashMap::default();
-        let lists: [(&[&str], u16); 6] = [
-            (STOP_WORDS, class::STOP),
-            (FUNCTION_WORDS, class::FUNCTION),
-            (COMMON_WORDS, class::COMMON),
-            (CONNECTIVES, class::CONNECTIVE),
-            (LIST_VERBS, class::LIST_VERB),
-            (NOT_CONTENT, class::NOT_CONTENT),
-        ];
-        for (list, bit) in lists {
+        for (list, bit) in CLASSED {
             for w in list {
                 *t.entry(*w).or_insert(0) |= bit;
             }
@@ -454,18 +456,10 @@ mod tests {
 
     #[test]
     fn classes_match_the_lists() {
-        let lists: [(&[&str], u16); 6] = [
-            (STOP_WORDS, class::STOP),
-            (FUNCTION_WORDS, class::FUNCTION),
-            (COMMON_WORDS, class::COMMON),
-            (CONNECTIVES, class::CONNECTIVE),
-            (LIST_VERBS, class::LIST_VERB),
-            (NOT_CONTENT, class::NOT_CONTENT),
-        ];
         for w in [
             "the", "because", "use", "data", "thing", "and", "kafka", "were",
         ] {
-            for (list, bit) in lists {
+            for (list, bit) in CLASSED {
                 assert_eq!(list.contains(&w), classify(w) & bit != 0, "{w} {bit}");
             }
         }
