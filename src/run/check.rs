@@ -552,8 +552,9 @@ pub fn run(
 pub const CHUNK: usize = 256;
 
 /// Scores `items` in parallel a chunk at a time and hands each judged result
-/// to `sink` in input order, so a run of any length holds one chunk; returns
-/// the totals. `score` turns one item into a result.
+/// to `sink` in input order, so a run of any length holds two chunks: the
+/// next one is scored while this one is written. Returns the totals.
+/// `score` turns one item into a result.
 pub fn stream<T: Send>(
     items: impl Iterator<Item = T>,
     score: &(dyn Fn(T) -> AnswerReport + Sync),
@@ -562,11 +563,8 @@ pub fn stream<T: Send>(
     progress: &dyn Progress,
     sink: &mut dyn FnMut(&AnswerReport) -> std::io::Result<()>,
 ) -> std::io::Result<crate::report::Summary> {
-    let mut tally = crate::report::Tally::default();
-    let mut items = items.peekable();
-    while items.peek().is_some() {
-        let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
-        let results: Vec<AnswerReport> = chunk
+    let score_chunk = |chunk: Vec<T>| -> Vec<AnswerReport> {
+        chunk
             .into_par_iter()
             .map(|item| {
                 let mut r = score(item);
@@ -574,11 +572,36 @@ pub fn stream<T: Send>(
                 progress.advance();
                 r
             })
-            .collect();
-        for r in &results {
-            tally.add(r);
-            sink(r)?;
-        }
+            .collect()
+    };
+    let mut items = items.peekable();
+    let mut next_chunk = || -> Option<Vec<T>> {
+        items.peek()?;
+        Some(items.by_ref().take(CHUNK).collect())
+    };
+    let mut tally = crate::report::Tally::default();
+    let mut ready = next_chunk().map(score_chunk);
+    while let Some(results) = ready.take() {
+        let chunk = next_chunk();
+        let (written, next) = std::thread::scope(|s| {
+            // The next chunk is scored on the pool while this thread writes.
+            let scoring = chunk.map(|c| s.spawn(|| score_chunk(c)));
+            let mut written = Ok(());
+            for r in &results {
+                tally.add(r);
+                written = sink(r);
+                if written.is_err() {
+                    break;
+                }
+            }
+            let next = scoring.map(|h| match h.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
+            (written, next)
+        });
+        written?;
+        ready = next;
     }
     Ok(tally.summary(policy.max_failures))
 }
@@ -617,5 +640,39 @@ mod tests {
             Some("rate-limiting")
         );
         assert_eq!(id("a/cqrsish.md"), None);
+    }
+
+    #[test]
+    fn stream_keeps_input_order_across_chunks_and_stops_at_a_write_error() {
+        let score = |i: usize| AnswerReport::failed(format!("a{i:04}"), "x".to_string());
+        let policy = Policy::default();
+        let mut seen = Vec::new();
+        let summary = stream(
+            0..(CHUNK * 3 + 7),
+            &score,
+            &policy,
+            false,
+            &Silent,
+            &mut |r| {
+                seen.push(r.answer.clone());
+                Ok(())
+            },
+        )
+        .unwrap();
+        let expected: Vec<String> = (0..(CHUNK * 3 + 7)).map(|i| format!("a{i:04}")).collect();
+        assert_eq!(seen, expected);
+        assert_eq!(summary.errors, CHUNK * 3 + 7);
+
+        let mut calls = 0;
+        let stopped = stream(0..(CHUNK * 3), &score, &policy, false, &Silent, &mut |_| {
+            calls += 1;
+            if calls == CHUNK + 5 {
+                Err(std::io::Error::other("disk full"))
+            } else {
+                Ok(())
+            }
+        });
+        assert!(stopped.is_err());
+        assert_eq!(calls, CHUNK + 5, "no answer is written after the error");
     }
 }
