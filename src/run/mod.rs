@@ -316,10 +316,15 @@ pub fn score_jsonl(
         progress,
         sink,
     )
-    .map_err(|source| Error::Write {
+    .map_err(stdout_error)
+}
+
+/// A failed write to standard output.
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Write {
         path: PathBuf::from("stdout"),
         source,
-    })
+    }
 }
 
 /// `rubric score --format jsonl`: the answers streamed to `sink` in order.
@@ -333,17 +338,15 @@ pub fn score_stream(
     // Standard input can be read once, before the parallel part.
     let report = score(answers, pass, scoring, stdin)?;
     for r in &report.results {
-        sink(r).map_err(|source| Error::Write {
-            path: PathBuf::from("stdout"),
-            source,
-        })?;
+        sink(r).map_err(stdout_error)?;
     }
     Ok(report.summary)
 }
 
 /// `rubric check`, streamed: the answers [`prepare`] selected, scored a
 /// chunk at a time, each judged answer handed to `sink` in input order; a
-/// run of any length holds one chunk of results. Returns the totals; an
+/// run of any length holds two chunks of results (one written while the
+/// next is scored). Returns the totals; an
 /// error of `sink` stops the run.
 pub fn check_stream(
     prepared: &Prepared,
@@ -363,10 +366,7 @@ pub fn check_stream(
         progress,
         sink,
     )
-    .map_err(|source| Error::Write {
-        path: PathBuf::from("stdout"),
-        source,
-    });
+    .map_err(stdout_error);
     progress.finish();
     summary
 }
