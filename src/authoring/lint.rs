@@ -312,7 +312,7 @@ fn lint_rubric(
                 r,
                 p.pos,
                 format!(
-                    "pattern `{}` does not compile ({first}): it never matches",
+                    "pattern `{}` does not compile ({first}): it never matches; use fewer or shorter repetitions",
                     p.source
                 ),
             ));
