@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::stream::{write_indented, Head, ReportWriter};
+use super::stream::{write_pretty, Head, ReportWriter};
 use crate::report::{Summary, SCHEMA};
 use crate::scoring::result::AnswerReport;
 
@@ -29,13 +29,13 @@ impl ReportWriter for JsonWriter {
 
     fn result(&mut self, out: &mut dyn Write, r: &AnswerReport) -> io::Result<()> {
         self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, r).map_err(io::Error::from)?;
-        out.write_all(if self.results == 0 {
+        self.buf.extend_from_slice(if self.results == 0 {
             b"\n    "
         } else {
             b",\n    "
-        })?;
-        write_indented(out, &self.buf, b"    ")?;
+        });
+        write_pretty(&mut self.buf, r, 2)?;
+        out.write_all(&self.buf)?;
         self.results += 1;
         // One large answer does not keep its buffer for the rest of the run.
         self.buf.shrink_to(64 * 1024);
@@ -45,8 +45,9 @@ impl ReportWriter for JsonWriter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         out.write_all(if self.results == 0 { b"]" } else { b"\n  ]" })?;
         out.write_all(b",\n  \"summary\": ")?;
-        let text = serde_json::to_vec_pretty(summary).map_err(io::Error::from)?;
-        write_indented(out, &text, b"  ")?;
+        let mut text = Vec::new();
+        write_pretty(&mut text, summary, 1)?;
+        out.write_all(&text)?;
         out.write_all(b"\n}\n")
     }
 

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
-use super::stream::{render_to_string, write_indented, Head, ReportWriter, Spool};
+use super::stream::{render_to_string, write_pretty, Head, ReportWriter, Spool};
 use super::{missing, score_text};
 use crate::report::guide::hint as hint_of;
 use crate::report::{Report, Summary};
@@ -414,10 +414,11 @@ impl<'o> Items<'o> {
     }
 
     fn item(&mut self, value: &Value) -> io::Result<()> {
-        let text = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
-        self.out.write_all(if self.any { b",\n" } else { b"[\n" })?;
-        self.out.write_all(self.inner.as_bytes())?;
-        write_indented(self.out, &text, self.inner.as_bytes())?;
+        let mut text = Vec::with_capacity(1024);
+        text.extend_from_slice(if self.any { b",\n" } else { b"[\n" });
+        text.extend_from_slice(self.inner.as_bytes());
+        write_pretty(&mut text, value, self.inner.len() / 2)?;
+        self.out.write_all(&text)?;
         self.any = true;
         Ok(())
     }

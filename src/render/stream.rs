@@ -66,20 +66,97 @@ pub(crate) fn render_to_string(mut writer: impl ReportWriter, report: &Report) -
     String::from_utf8(out).expect("renderers write UTF-8")
 }
 
-/// Writes `text` with `indent` after each of its newlines. Pretty JSON has
-/// newlines only between tokens (a newline inside a string is `\n`), so
-/// this nests a value rendered alone inside a larger document.
-pub(crate) fn write_indented(out: &mut dyn Write, text: &[u8], indent: &[u8]) -> io::Result<()> {
-    let newlines = text.iter().filter(|&&b| b == b'\n').count();
-    let mut nested = Vec::with_capacity(text.len() + newlines * indent.len());
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            nested.push(b'\n');
-            nested.extend_from_slice(indent);
+/// Appends `value` to `out` as pretty JSON nested `depth` levels into a
+/// larger document (two spaces a level, serde_json's pretty layout).
+pub(crate) fn write_pretty<T: serde::Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+    depth: usize,
+) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, Nested::at(depth));
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// serde_json's pretty layout (two spaces a level) starting `depth` levels
+/// in, so a value nested in a streamed document is laid out as if the
+/// whole document had been serialized at once, without a second pass.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(level: usize) -> Self {
+        Nested {
+            level,
+            has_value: false,
         }
-        nested.extend_from_slice(line);
     }
-    out.write_all(&nested)
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        let mut n = self.level * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            // A closing bracket on its own line, as serde_json writes it.
+            self.newline(w, true)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A writer that shows the control characters of the text passing through
