@@ -8,7 +8,8 @@
 //! refused, and a walk stops with an error after [`MAX_ENTRIES`] entries, so
 //! a mistyped directory never walks the whole disk.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -80,6 +81,58 @@ impl fmt::Display for WalkError {
 
 impl std::error::Error for WalkError {}
 
+/// The files a walk has taken, so that a file reached twice (through a
+/// link to a sibling directory) is taken once. Entries are told apart by
+/// inode, which the directory listing gives for free; only entries that
+/// share one are compared by canonical path (so hard links and files on
+/// other devices stay distinct), instead of resolving every path.
+#[derive(Debug, Default)]
+pub struct SeenFiles {
+    first: HashMap<u64, PathBuf>,
+    canonical: HashSet<PathBuf>,
+}
+
+impl SeenFiles {
+    /// Whether the file at `path` was not taken before (and takes it).
+    /// `ino` is the directory entry's inode; for an entry that is itself a
+    /// link, that is the link's, so the target's is looked up.
+    pub fn first_time(&mut self, path: &Path, ino: Option<u64>, is_link: bool) -> bool {
+        let ino = if is_link { target_ino(path) } else { ino };
+        let Some(ino) = ino else {
+            return self.first_canonical(path);
+        };
+        match self.first.entry(ino) {
+            Entry::Vacant(v) => {
+                v.insert(path.to_path_buf());
+                true
+            }
+            Entry::Occupied(o) => {
+                let earlier = o.get().clone();
+                self.first_canonical(&earlier);
+                self.first_canonical(path)
+            }
+        }
+    }
+
+    fn first_canonical(&mut self, path: &Path) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(c) => self.canonical.insert(c),
+            Err(_) => true,
+        }
+    }
+}
+
+#[cfg(unix)]
+fn target_ino(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| m.ino())
+}
+
+#[cfg(not(unix))]
+fn target_ino(_path: &Path) -> Option<u64> {
+    None
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.') && name != "." && name != ".."
 }
@@ -93,7 +146,7 @@ pub fn walk(root: &Path, mut keep: impl FnMut(&Path) -> bool) -> Result<Walked, 
         return Err(WalkError::FilesystemRoot(root.to_path_buf()));
     }
     let mut out = Walked::default();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen = SeenFiles::default();
     let mut outside = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -142,16 +195,25 @@ pub fn walk(root: &Path, mut keep: impl FnMut(&Path) -> bool) -> Result<Walked, 
             continue;
         }
         // A file reached twice (a link to a sibling directory) is taken once.
-        if let Ok(c) = std::fs::canonicalize(entry.path()) {
-            if !seen.insert(c) {
-                continue;
-            }
+        if !seen.first_time(entry.path(), entry_ino(&entry), entry.path_is_symlink()) {
+            continue;
         }
         out.files.push(entry.into_path());
     }
     out.outside = outside;
     out.files.sort();
     Ok(out)
+}
+
+#[cfg(unix)]
+fn entry_ino(entry: &walkdir::DirEntry) -> Option<u64> {
+    use walkdir::DirEntryExt;
+    Some(entry.ino())
+}
+
+#[cfg(not(unix))]
+fn entry_ino(_entry: &walkdir::DirEntry) -> Option<u64> {
+    None
 }
 
 #[cfg(all(test, unix))]
@@ -176,5 +238,25 @@ mod tests {
             walk(Path::new("/"), |_| true),
             Err(WalkError::FilesystemRoot(_))
         ));
+    }
+
+    #[test]
+    fn a_file_reached_twice_is_taken_once_and_hard_links_stay_distinct() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("real")).unwrap();
+        std::fs::write(root.join("real/a.md"), "x").unwrap();
+        std::fs::write(root.join("b.md"), "y").unwrap();
+        std::fs::hard_link(root.join("b.md"), root.join("c.md")).unwrap();
+        std::os::unix::fs::symlink("real", root.join("via")).unwrap();
+        std::os::unix::fs::symlink("b.md", root.join("d.md")).unwrap();
+        let w = walk(root, |_| true).unwrap();
+        // `via/a.md` is `real/a.md` again and `d.md` is `b.md` again; the
+        // hard link `c.md` is a file of its own name and is kept.
+        assert_eq!(
+            w.files,
+            vec![root.join("b.md"), root.join("c.md"), root.join("real/a.md")]
+        );
+        assert!(w.problems.is_empty());
     }
 }

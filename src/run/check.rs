@@ -1,7 +1,6 @@
 //! `rubric check`: find the answers of a bank, map each to its rubric,
 //! score them in parallel, and judge them under the fail-on policy.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -304,7 +303,7 @@ fn walk(dir: &Path) -> Result<AnswerWalk, Error> {
             })
             .build()
     };
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen = crate::model::walk::SeenFiles::default();
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for (count, entry) in walker.enumerate() {
@@ -326,10 +325,8 @@ fn walk(dir: &Path) -> Result<AnswerWalk, Error> {
             continue;
         }
         // A file reached twice (a link to a sibling folder) is taken once.
-        if let Ok(c) = std::fs::canonicalize(entry.path()) {
-            if !seen.insert(c) {
-                continue;
-            }
+        if !seen.first_time(entry.path(), entry.ino(), entry.path_is_symlink()) {
+            continue;
         }
         files.push(tidy(entry.path()));
     }
