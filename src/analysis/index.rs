@@ -5,7 +5,7 @@
 use std::fmt;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, QueryParser};
+use tantivy::query::{Bm25Weight, QueryParser};
 use tantivy::schema::{
     IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, INDEXED, STORED,
 };
@@ -131,7 +131,14 @@ struct Side {
     text: tantivy::schema::Field,
     ord: tantivy::schema::Field,
     entries: Vec<Entry>,
-    vocabulary: rustc_hash::FxHashSet<String>,
+    /// Every term of the side, numbered: query words outside it score
+    /// nothing.
+    vocabulary: rustc_hash::FxHashMap<String, u32>,
+    /// Per term, its BM25 score in each document that holds it, filled on
+    /// first use from tantivy's postings and its own BM25 weight.
+    postings: Vec<std::sync::OnceLock<Box<[(u32, f32)]>>>,
+    /// Per segment, the entry number of each of its documents.
+    ords: Vec<Vec<u32>>,
 }
 
 impl Side {
@@ -161,27 +168,107 @@ impl Side {
         }
         let index = writer.finalize()?;
         let reader = index.reader()?;
-        // Every term of the side: query words outside it score nothing, and
-        // leaving them out of a query spares tantivy a lookup per word.
-        let mut vocabulary = rustc_hash::FxHashSet::default();
-        for segment in reader.searcher().segment_readers() {
+        let mut vocabulary = rustc_hash::FxHashMap::default();
+        let mut ords = Vec::new();
+        let searcher = reader.searcher();
+        for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(text)?;
             let mut terms = inverted
                 .terms()
                 .stream()
                 .map_err(tantivy::TantivyError::from)?;
             while terms.advance() {
-                vocabulary.insert(String::from_utf8_lossy(terms.key()).into_owned());
+                let next = vocabulary.len() as u32;
+                vocabulary
+                    .entry(String::from_utf8_lossy(terms.key()).into_owned())
+                    .or_insert(next);
             }
+            let store = segment
+                .get_store_reader(1)
+                .map_err(tantivy::TantivyError::from)?;
+            let mut of_segment = Vec::with_capacity(segment.max_doc() as usize);
+            for doc in 0..segment.max_doc() {
+                let stored: TantivyDocument = store.get(doc)?;
+                of_segment.push(
+                    stored
+                        .get_first(ord)
+                        .and_then(|v| v.as_u64())
+                        .expect("every document has its ordinal") as u32,
+                );
+            }
+            ords.push(of_segment);
         }
+        let postings = (0..vocabulary.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Ok(Side {
             vocabulary,
+            postings,
+            ords,
             index,
             reader,
             text,
             ord,
             entries: kept,
         })
+    }
+
+    /// The BM25 score of `term` in each document that holds it, as
+    /// tantivy's term scorer computes it (its weight for the term, the
+    /// document's field norm and the term's frequency there).
+    fn term_scores(&self, number: u32, term: &str) -> &[(u32, f32)] {
+        self.postings[number as usize].get_or_init(|| {
+            self.read_term_scores(term)
+                .unwrap_or_default()
+                .into_boxed_slice()
+        })
+    }
+
+    fn read_term_scores(&self, term: &str) -> tantivy::Result<Vec<(u32, f32)>> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.text, term);
+        let weight = Bm25Weight::for_terms(&searcher, std::slice::from_ref(&term))?;
+        let mut out = Vec::new();
+        for (segment, ords) in searcher.segment_readers().iter().zip(&self.ords) {
+            let fieldnorms = segment.get_fieldnorms_reader(self.text)?;
+            let Some(mut postings) = segment
+                .inverted_index(self.text)?
+                .read_postings(&term, IndexRecordOption::WithFreqs)?
+            else {
+                continue;
+            };
+            use tantivy::postings::Postings;
+            use tantivy::{DocSet, TERMINATED};
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let score = weight.score(fieldnorms.fieldnorm_id(doc), postings.term_freq());
+                out.push((ords[doc as usize], score));
+                doc = postings.advance();
+            }
+        }
+        Ok(out)
+    }
+
+    /// The `limit` entries with the highest BM25 score for the distinct
+    /// terms `terms` (numbers into the vocabulary), best first, equal
+    /// scores in the bank's order: what a disjunction of the terms returns
+    /// from tantivy, without a query per answer.
+    fn rank_terms(&self, terms: &[(u32, &str)], limit: usize) -> Vec<(f64, usize)> {
+        let mut sums = vec![0f32; self.entries.len()];
+        let mut hit = vec![false; self.entries.len()];
+        for &(number, term) in terms {
+            for &(entry, score) in self.term_scores(number, term) {
+                sums[entry as usize] += score;
+                hit[entry as usize] = true;
+            }
+        }
+        let mut out: Vec<(f64, usize)> = (0..sums.len())
+            .filter(|&i| hit[i])
+            .map(|i| (f64::from(sums[i]), i))
+            .collect();
+        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        out.truncate(limit);
+        out
     }
 
     fn top(
@@ -249,26 +336,17 @@ impl ConceptIndex {
     /// Ranks the bank's rubrics for an answer by BM25 over its words.
     pub fn rank(&self, text: &AnalyzedText, limit: usize) -> Result<Vec<Candidate>, IndexError> {
         // Stop-words say nothing about the topic; leave them out of the query.
-        let mut stems: Vec<&str> = text
+        let side = &self.questions;
+        let mut terms: Vec<(u32, &str)> = text
             .words
             .iter()
             .filter(|w| !w.is(crate::model::words::class::STOP))
-            .map(|w| w.stem())
-            .filter(|s| self.questions.vocabulary.contains(*s))
+            .filter_map(|w| side.vocabulary.get(w.stem()).map(|&n| (n, w.stem())))
             .collect();
-        stems.sort_unstable();
-        stems.dedup();
-        let terms: Vec<Term> = stems
-            .into_iter()
-            .map(|s| Term::from_field_text(self.questions.text, s))
-            .collect();
-        if terms.is_empty() {
-            return Ok(Vec::new());
-        }
-        let query = BooleanQuery::new_multiterms_query(terms);
-        Ok(self
-            .questions
-            .top(&query, limit)?
+        terms.sort_unstable();
+        terms.dedup();
+        Ok(side
+            .rank_terms(&terms, limit)
             .into_iter()
             .map(|(score, i)| Candidate {
                 rubric: self.questions.entries[i].rubric.clone(),
@@ -412,5 +490,48 @@ mod tests {
     #[test]
     fn nothing_is_no_match() {
         assert_eq!(decide(vec![]).unwrap_err(), DetectError::NoMatch);
+    }
+
+    /// The precomputed per-term scores rank as a tantivy query of the same
+    /// terms does, on the shipped bank and answers of several topics.
+    #[test]
+    fn term_table_ranks_as_a_tantivy_disjunction() {
+        use tantivy::query::BooleanQuery;
+        let bank = Bank::builtin().unwrap();
+        let index = ConceptIndex::build(&bank).unwrap();
+        let side = &index.questions;
+        let mut analyzer = Analyzer::new();
+        for answer in [
+            "I would add an index on the column, look at the query plan and cache hot reads.",
+            "We had a conflict in the team about the deadline; I talked to each person and we agreed.",
+            "Use a hash map for constant time lookups and sort the keys first.",
+            "the the of and",
+        ] {
+            let words = analyzer.words(answer);
+            let mut terms: Vec<(u32, &str)> = words
+                .iter()
+                .filter(|w| !w.is(crate::model::words::class::STOP))
+                .filter_map(|w| side.vocabulary.get(w.stem()).map(|&n| (n, w.stem())))
+                .collect();
+            terms.sort_unstable();
+            terms.dedup();
+            let ours = side.rank_terms(&terms, 10);
+            let query = BooleanQuery::new_multiterms_query(
+                terms
+                    .iter()
+                    .map(|(_, t)| Term::from_field_text(side.text, t))
+                    .collect(),
+            );
+            let theirs = if terms.is_empty() {
+                Vec::new()
+            } else {
+                side.top(&query, 10).unwrap()
+            };
+            assert_eq!(ours.len(), theirs.len(), "{answer}");
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert_eq!(a.1, b.1, "{answer}");
+                assert!((a.0 - b.0).abs() < 1e-4, "{answer}: {a:?} {b:?}");
+            }
+        }
     }
 }
