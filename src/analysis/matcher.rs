@@ -72,6 +72,10 @@ struct PWord {
     stem: String,
     raw: String,
     fuzzy: bool,
+    /// The first character and the length in characters of `raw`, for
+    /// the fuzzy lookup.
+    first: char,
+    len: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +115,8 @@ fn pword(w: crate::analysis::text::Word) -> PWord {
         fuzzy: letters >= FUZZY_MIN_LEN && w.raw().chars().all(char::is_alphabetic),
         stem: w.stem().to_string(),
         raw: w.raw().to_string(),
+        first: w.raw().chars().next().unwrap_or(' '),
+        len: letters,
     }
 }
 
@@ -226,7 +232,8 @@ pub struct WordIndex<'a> {
     text: &'a AnalyzedText,
     by_stem: HashMap<&'a str, Vec<Span>>,
     /// Distinct long surface forms with their positions, for fuzzy lookup,
-    /// sorted by first letter so a lookup scans only its letter.
+    /// sorted by first letter and length so a lookup scans only the words
+    /// of its letter within its edit distance in length.
     long_words: Vec<LongWord<'a>>,
     /// For speech: neighbouring words written together ("micro services"
     /// as "microservices"), with the two words they cover.
@@ -269,7 +276,7 @@ impl<'a> WordIndex<'a> {
                 long_words[slot].positions.push((i, i));
             }
         }
-        long_words.sort_unstable_by(|a, b| (a.first, &a.raw).cmp(&(b.first, &b.raw)));
+        long_words.sort_unstable_by(|a, b| (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw)));
         let mut joins: Vec<LongWord<'a>> = Vec::new();
         if text.spoken {
             let live: Vec<u32> = (0..text.words.len() as u32)
@@ -304,7 +311,7 @@ impl<'a> WordIndex<'a> {
                 };
                 joins[slot].positions.push((pair[0], pair[1]));
             }
-            joins.sort_unstable_by(|a, b| (a.first, &a.raw).cmp(&(b.first, &b.raw)));
+            joins.sort_unstable_by(|a, b| (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw)));
         }
         WordIndex {
             text,
@@ -325,20 +332,26 @@ impl<'a> WordIndex<'a> {
         if !w.fuzzy && self.joins.is_empty() {
             return (Cow::Borrowed(exact), false);
         }
-        let first = w.raw.chars().next().unwrap_or(' ');
-        let len = w.raw.chars().count();
+        let (first, len) = (w.first, w.len);
         let allowed = if len >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 };
         let mut extra: Vec<Span> = Vec::new();
         let scan = |list: &[LongWord<'_>], extra: &mut Vec<Span>, fuzzy: bool| {
-            let from = list.partition_point(|l| l.first < first);
-            for l in list[from..].iter().take_while(|l| l.first == first) {
+            // Only words of the same first letter whose length is within
+            // the edits allowed (the same length for an exact match).
+            let reach = if fuzzy { allowed } else { 0 };
+            let (lo, hi) = (len.saturating_sub(reach), len + reach);
+            let from = list.partition_point(|l| (l.first, l.len) < (first, lo));
+            for l in list[from..]
+                .iter()
+                .take_while(|l| l.first == first && l.len <= hi)
+            {
                 if !l.stem.is_empty() && l.stem == w.stem {
                     continue;
                 }
                 let hit = if l.raw == w.raw {
                     l.stem.is_empty()
                 } else {
-                    fuzzy && l.len.abs_diff(len) <= allowed && within_edits(&l.raw, &w.raw, allowed)
+                    fuzzy && within_edits(&l.raw, &w.raw, allowed)
                 };
                 if hit {
                     extra.extend_from_slice(&l.positions);
@@ -568,14 +581,11 @@ fn find_words(
 
 /// The spans of each word of a phrase, or `None` when a word is absent; the
 /// flag says whether any matched loosely (fuzzy or joined).
-fn phrase_lists<'i>(
-    pwords: &[PWord],
-    index: &'i WordIndex<'_>,
-) -> Option<(Vec<Cow<'i, [Span]>>, bool)> {
+fn phrase_lists<'i>(pwords: &[PWord], index: &'i WordIndex<'_>) -> Option<(Lists<'i>, bool)> {
     if pwords.is_empty() {
         return None;
     }
-    let mut lists = Vec::with_capacity(pwords.len());
+    let mut lists = Lists::new();
     let mut loose = false;
     for w in pwords {
         let (positions, f) = index.positions(w);
@@ -587,6 +597,9 @@ fn phrase_lists<'i>(
     }
     Some((lists, loose))
 }
+
+/// The position lists of a phrase's words (most phrases are short).
+type Lists<'i> = smallvec::SmallVec<[Cow<'i, [Span]>; 4]>;
 
 fn extend(
     lists: &[Cow<'_, [Span]>],

@@ -194,7 +194,6 @@ impl Bank {
         self.position(id).map(|i| &self.rubrics[i])
     }
 
-    /// The index of rubric `id` in [`Bank::rubrics`].
     /// Whether two different rubrics of the bank are declared siblings (by
     /// either of them).
     pub fn are_siblings(&self, a: &str, b: &str) -> bool {
@@ -207,6 +206,7 @@ impl Bank {
                     .is_some_and(|r| r.siblings.iter().any(|s| s == a)))
     }
 
+    /// The index of rubric `id` in [`Bank::rubrics`].
     pub fn position(&self, id: &str) -> Option<usize> {
         self.rubrics
             .binary_search_by(|r| r.id.as_str().cmp(id))
