@@ -228,16 +228,23 @@ impl CompiledRubric {
 }
 
 /// Where each word of an answer occurs, by stem, for fast phrase lookup.
+/// Positions are kept in flat arrays (one per kind, grouped by slot), not a
+/// vector per distinct word.
 pub struct WordIndex<'a> {
     text: &'a AnalyzedText,
-    by_stem: HashMap<&'a str, Vec<Span>>,
-    /// Distinct long surface forms with their positions, for fuzzy lookup,
-    /// sorted by first letter and length so a lookup scans only the words
-    /// of its letter within its edit distance in length.
+    /// The slot of each distinct stem in `stems`.
+    by_stem: HashMap<&'a str, u32>,
+    stems: Grouped,
+    /// Distinct long surface forms with their positions (slots of
+    /// `long_spans`), for fuzzy lookup, sorted by first letter and length
+    /// so a lookup scans only the words of its letter within its edit
+    /// distance in length.
     long_words: Vec<LongWord<'a>>,
+    long_spans: Grouped,
     /// For speech: neighbouring words written together ("micro services"
     /// as "microservices"), with the two words they cover.
     joins: Vec<LongWord<'a>>,
+    join_spans: Grouped,
 }
 
 struct LongWord<'a> {
@@ -245,39 +252,101 @@ struct LongWord<'a> {
     len: usize,
     raw: Cow<'a, str>,
     stem: &'a str,
-    positions: Vec<Span>,
+    /// Its slot in the spans.
+    slot: u32,
+}
+
+/// Spans grouped by slot: slot `s` holds `spans[starts[s]..starts[s + 1]]`,
+/// in the order they were added.
+#[derive(Default)]
+struct Grouped {
+    starts: Vec<u32>,
+    spans: Vec<Span>,
+}
+
+impl Grouped {
+    /// Groups `(slot, span)` pairs (slots below `slots`) by slot, keeping
+    /// their order within a slot.
+    fn new(slots: usize, items: &[(u32, Span)]) -> Grouped {
+        let mut starts = vec![0u32; slots + 1];
+        for &(slot, _) in items {
+            starts[slot as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut next = starts.clone();
+        let mut spans = vec![(0, 0); items.len()];
+        for &(slot, span) in items {
+            spans[next[slot as usize] as usize] = span;
+            next[slot as usize] += 1;
+        }
+        Grouped { starts, spans }
+    }
+
+    fn get(&self, slot: u32) -> &[Span] {
+        let s = slot as usize;
+        &self.spans[self.starts[s] as usize..self.starts[s + 1] as usize]
+    }
 }
 
 impl<'a> WordIndex<'a> {
     pub fn new(text: &'a AnalyzedText) -> Self {
+        const NONE: u32 = u32::MAX;
         // Sized for the distinct stems, far fewer than the words: sizing it
         // by the words cost ten times a large answer's size.
-        let mut by_stem: HashMap<&str, Vec<Span>> =
-            HashMap::with_capacity_and_hasher(text.words.len().min(4096), Default::default());
-        let mut long: HashMap<&str, usize> = HashMap::default();
+        let distinct = text.words.len().min(4096);
+        let mut by_stem: HashMap<&str, u32> =
+            HashMap::with_capacity_and_hasher(distinct, Default::default());
+        let mut long: HashMap<&str, u32> = HashMap::default();
         let mut long_words: Vec<LongWord<'a>> = Vec::new();
+        // Occurrences of one word share their forms: its slots are looked
+        // up once, by pointer, instead of hashing its text at every use.
+        let mut by_forms: HashMap<usize, (u32, u32)> =
+            HashMap::with_capacity_and_hasher(distinct, Default::default());
+        let mut stem_items: Vec<(u32, Span)> = Vec::with_capacity(text.words.len());
+        let mut long_items: Vec<(u32, Span)> = Vec::new();
         for (i, w) in text.words.iter().enumerate() {
             let i = i as u32;
             if w.stem().is_empty() {
                 continue;
             }
-            by_stem.entry(w.stem()).or_default().push((i, i));
-            if w.raw().len() + 1 >= FUZZY_MIN_LEN {
-                let slot = *long.entry(w.raw()).or_insert_with(|| {
-                    long_words.push(LongWord {
-                        first: w.raw().chars().next().unwrap_or(' '),
-                        len: w.raw().chars().count(),
-                        raw: Cow::Borrowed(w.raw()),
-                        stem: w.stem(),
-                        positions: Vec::new(),
-                    });
-                    long_words.len() - 1
-                });
-                long_words[slot].positions.push((i, i));
+            let key = std::sync::Arc::as_ptr(&w.forms) as usize;
+            let (stem_slot, long_slot) = match by_forms.get(&key) {
+                Some(&slots) => slots,
+                None => {
+                    let next = by_stem.len() as u32;
+                    let stem_slot = *by_stem.entry(w.stem()).or_insert(next);
+                    let long_slot = if w.raw().len() + 1 >= FUZZY_MIN_LEN {
+                        let next = long_words.len() as u32;
+                        *long.entry(w.raw()).or_insert_with(|| {
+                            long_words.push(LongWord {
+                                first: w.raw().chars().next().unwrap_or(' '),
+                                len: w.raw().chars().count(),
+                                raw: Cow::Borrowed(w.raw()),
+                                stem: w.stem(),
+                                slot: next,
+                            });
+                            next
+                        })
+                    } else {
+                        NONE
+                    };
+                    by_forms.insert(key, (stem_slot, long_slot));
+                    (stem_slot, long_slot)
+                }
+            };
+            stem_items.push((stem_slot, (i, i)));
+            if long_slot != NONE {
+                long_items.push((long_slot, (i, i)));
             }
         }
+        let stems = Grouped::new(by_stem.len(), &stem_items);
+        drop(stem_items);
+        let long_spans = Grouped::new(long_words.len(), &long_items);
         long_words.sort_unstable_by(|a, b| (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw)));
         let mut joins: Vec<LongWord<'a>> = Vec::new();
+        let mut join_items: Vec<(u32, Span)> = Vec::new();
         if text.spoken {
             let live: Vec<u32> = (0..text.words.len() as u32)
                 .filter(|&i| !text.words[i as usize].raw().is_empty())
@@ -285,7 +354,7 @@ impl<'a> WordIndex<'a> {
             // One entry per distinct pair, with all its positions: a long
             // transcript repeats most pairs, and every entry is scanned for
             // each phrase word that starts with its letter.
-            let mut slots: HashMap<String, usize> = HashMap::default();
+            let mut slots: HashMap<String, u32> = HashMap::default();
             let mut raw = String::new();
             for pair in live.windows(2) {
                 let (a, b) = (&text.words[pair[0] as usize], &text.words[pair[1] as usize]);
@@ -298,26 +367,31 @@ impl<'a> WordIndex<'a> {
                 let slot = match slots.get(raw.as_str()) {
                     Some(&slot) => slot,
                     None => {
-                        slots.insert(raw.clone(), joins.len());
+                        let slot = joins.len() as u32;
+                        slots.insert(raw.clone(), slot);
                         joins.push(LongWord {
                             first: raw.chars().next().unwrap_or(' '),
                             len: raw.chars().count(),
                             raw: Cow::Owned(raw.clone()),
                             stem: "",
-                            positions: Vec::new(),
+                            slot,
                         });
-                        joins.len() - 1
+                        slot
                     }
                 };
-                joins[slot].positions.push((pair[0], pair[1]));
+                join_items.push((slot, (pair[0], pair[1])));
             }
             joins.sort_unstable_by(|a, b| (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw)));
         }
+        let join_spans = Grouped::new(joins.len(), &join_items);
         WordIndex {
             text,
             by_stem,
+            stems,
             long_words,
+            long_spans,
             joins,
+            join_spans,
         }
     }
 
@@ -328,14 +402,17 @@ impl<'a> WordIndex<'a> {
     /// Spans of answer words matching a phrase word; the flag says whether
     /// some matched only fuzzily or through joined words.
     fn positions(&self, w: &PWord) -> (Cow<'_, [Span]>, bool) {
-        let exact: &[Span] = self.by_stem.get(w.stem.as_str()).map_or(&[], Vec::as_slice);
+        let exact: &[Span] = self
+            .by_stem
+            .get(w.stem.as_str())
+            .map_or(&[], |&slot| self.stems.get(slot));
         if !w.fuzzy && self.joins.is_empty() {
             return (Cow::Borrowed(exact), false);
         }
         let (first, len) = (w.first, w.len);
         let allowed = if len >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 };
         let mut extra: Vec<Span> = Vec::new();
-        let scan = |list: &[LongWord<'_>], extra: &mut Vec<Span>, fuzzy: bool| {
+        let scan = |list: &[LongWord<'_>], spans: &Grouped, extra: &mut Vec<Span>, fuzzy: bool| {
             // Only words of the same first letter whose length is within
             // the edits allowed (the same length for an exact match).
             let reach = if fuzzy { allowed } else { 0 };
@@ -354,14 +431,14 @@ impl<'a> WordIndex<'a> {
                     fuzzy && within_edits(&l.raw, &w.raw, allowed)
                 };
                 if hit {
-                    extra.extend_from_slice(&l.positions);
+                    extra.extend_from_slice(spans.get(l.slot));
                 }
             }
         };
         if w.fuzzy {
-            scan(&self.long_words, &mut extra, true);
+            scan(&self.long_words, &self.long_spans, &mut extra, true);
         }
-        scan(&self.joins, &mut extra, w.fuzzy);
+        scan(&self.joins, &self.join_spans, &mut extra, w.fuzzy);
         if extra.is_empty() {
             return (Cow::Borrowed(exact), false);
         }
