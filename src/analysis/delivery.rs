@@ -91,7 +91,38 @@ struct Entry {
 }
 
 /// Entries by their first word, longest first within a word.
-type ByFirst = FxHashMap<Arc<str>, Vec<Entry>>;
+/// Entries by their first word. Most words of an answer start no entry; a
+/// table of the (first byte, length) pairs of the first words turns those
+/// away before the word is hashed.
+#[derive(Debug, Clone, Default)]
+struct ByFirst {
+    map: FxHashMap<Arc<str>, Vec<Entry>>,
+    /// Per first byte, a bit per length (64 and longer share the last).
+    quick: Vec<u64>,
+}
+
+impl ByFirst {
+    fn bit(word: &str) -> Option<(usize, u64)> {
+        let first = *word.as_bytes().first()?;
+        Some((usize::from(first), 1u64 << word.len().min(63)))
+    }
+
+    fn push(&mut self, first: Arc<str>, entry: Entry) {
+        if let Some((byte, bit)) = Self::bit(&first) {
+            self.quick.resize(256, 0);
+            self.quick[byte] |= bit;
+        }
+        self.map.entry(first).or_default().push(entry);
+    }
+
+    fn get(&self, word: &str) -> Option<&Vec<Entry>> {
+        let (byte, bit) = Self::bit(word)?;
+        if self.quick.get(byte).is_none_or(|b| b & bit == 0) {
+            return None;
+        }
+        self.map.get(word)
+    }
+}
 
 /// A compiled filler and hedge list.
 #[derive(Debug, Clone)]
@@ -133,16 +164,19 @@ impl FillerList {
                 let Some(first) = words.first().cloned() else {
                     continue;
                 };
-                out.entry(first).or_default().push(Entry {
-                    words,
-                    text: e.words,
-                    sentence_start: e.sentence_start,
-                    only_after: e.only_after,
-                    not_before: e.not_before,
-                });
+                out.push(
+                    first,
+                    Entry {
+                        words,
+                        text: e.words,
+                        sentence_start: e.sentence_start,
+                        only_after: e.only_after,
+                        not_before: e.not_before,
+                    },
+                );
             }
             // Longest first: "i think maybe" before "i think".
-            for list in out.values_mut() {
+            for list in out.map.values_mut() {
                 list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
             }
             out
@@ -255,21 +289,32 @@ fn tally(
 }
 
 fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
-    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     let filler_word = |raw: &str| {
         fillers
             .get(raw)
             .is_some_and(|list| list.iter().any(|e| e.words.len() == 1))
     };
+    // Counted by the forms a word's occurrences share (a pointer), then
+    // by text: one hash of each distinct word's text, not of every word.
+    let mut by_forms: FxHashMap<usize, (&str, usize)> = FxHashMap::default();
     for w in &text.words {
-        let raw = w.raw();
-        if raw.chars().count() >= 4
-            && !w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT)
-            && !filler_word(raw)
-            && raw.chars().any(char::is_alphabetic)
-        {
-            *counts.entry(raw).or_default() += 1;
+        if w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT) {
+            continue;
         }
+        let key = Arc::as_ptr(&w.forms) as usize;
+        if let Some((_, n)) = by_forms.get_mut(&key) {
+            *n += 1;
+            continue;
+        }
+        let raw = w.raw();
+        let long = raw.len() >= 16 || (raw.len() >= 4 && raw.chars().count() >= 4);
+        if long && !filler_word(raw) && raw.chars().any(char::is_alphabetic) {
+            by_forms.insert(key, (raw, 1));
+        }
+    }
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for (raw, n) in by_forms.into_values() {
+        *counts.entry(raw).or_default() += n;
     }
     let mut out: Vec<Count> = counts
         .into_iter()
