@@ -171,22 +171,6 @@ pub fn token_counts(text: &str) -> (usize, usize) {
         k
     };
     let bytes = text.as_bytes();
-    if bytes.is_ascii() {
-        // Without branches on the data: a token ends at white space after
-        // something else; a word is a token that held a letter or digit.
-        let (mut tokens, mut words) = (0usize, 0usize);
-        let (mut in_token, mut alnum) = (0usize, 0usize);
-        for &b in bytes {
-            let kind = KIND[usize::from(b)];
-            let space = usize::from(kind == 1);
-            let ends = in_token & space;
-            tokens += ends;
-            words += ends & alnum;
-            in_token = space ^ 1;
-            alnum = (alnum | usize::from(kind == 2)) & in_token;
-        }
-        return (tokens + in_token, words + (in_token & alnum));
-    }
     let (mut tokens, mut words) = (0, 0);
     let (mut in_token, mut alnum) = (false, false);
     let mut i = 0;
