@@ -62,7 +62,7 @@ fn frequent_words(engine: &Engine, answer: &str, n: usize) -> Vec<String> {
 fn lead(engine: &Engine, answer: &str, n: usize) -> String {
     let analyzed = engine.analyze(answer);
     match analyzed.words.get(n) {
-        Some(w) => answer[..w.start].to_string(),
+        Some(w) => answer[..w.start as usize].to_string(),
         None => answer.to_string(),
     }
 }

@@ -33,7 +33,9 @@ fn answers() -> Vec<AnswerReport> {
         ..RunOptions::default()
     };
     let config = Config::default();
-    let score = |name: &str, text: &str| score_text(&engine, Path::new(name), text, &config, run);
+    let score = |name: &str, text: &str| {
+        score_text(&engine, Path::new(name), text.to_string(), &config, run)
+    };
     let mut reports = vec![
         score("weak.md", weak),
         score("strong.md", &strong),

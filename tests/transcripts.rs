@@ -40,7 +40,7 @@ fn strong_samples() -> Vec<Sample> {
 fn score(engine: &Engine, name: &str, rubric: &str) -> f64 {
     let path = samples().join(name);
     let text = std::fs::read_to_string(&path).unwrap();
-    let p = prepare(name, &text, None).unwrap_or_else(|e| panic!("{e}"));
+    let p = prepare(name, text.clone(), None).unwrap_or_else(|e| panic!("{e}"));
     let r = engine.bank().get(rubric).unwrap();
     let report = engine.score_prepared(name, p, Choice::Given(r), &ScoreOptions::default());
     report
@@ -94,7 +94,7 @@ fn vtt_with_an_interviewer_scores_the_candidate_and_says_so() {
     let text =
         std::fs::read_to_string(samples().join("transcripts/idempotency-strong.vtt")).unwrap();
     assert!(text.contains("<v Interviewer>"));
-    let p = prepare("idempotency-strong.vtt", &text, None).unwrap();
+    let p = prepare("idempotency-strong.vtt", text.clone(), None).unwrap();
     let choice = p.speaker.clone().unwrap();
     assert_eq!(choice.speaker, "Candidate");
     assert!(choice.reason.starts_with("spoke most"));
@@ -115,7 +115,7 @@ fn vtt_with_an_interviewer_scores_the_candidate_and_says_so() {
         e.line
     );
     // The interviewer's words are not scored.
-    let p = prepare("x.vtt", &text, Some("Interviewer")).unwrap();
+    let p = prepare("x.vtt", text.clone(), Some("Interviewer")).unwrap();
     let report = engine.score_prepared("x.vtt", p, Choice::Given(r), &ScoreOptions::default());
     assert!(report.scored.unwrap().score < 30.0);
 }
@@ -124,7 +124,7 @@ fn vtt_with_an_interviewer_scores_the_candidate_and_says_so() {
 fn mishearings_are_repaired_and_marked() {
     let engine = Engine::with_builtin_lexicon(Bank::builtin().unwrap());
     let text = "so um we made the handler item potent and kept the keys in reddis and we answer with a four twenty nine when the client retries too fast and basically that was it for the whole design";
-    let p = prepare("a.txt", text, None).unwrap();
+    let p = prepare("a.txt", text.to_string(), None).unwrap();
     assert!(p.spoken, "unpunctuated text is read as speech");
     let r = engine.bank().get("idempotency").unwrap();
     let report = engine.score_prepared("a.txt", p, Choice::Given(r), &ScoreOptions::default());

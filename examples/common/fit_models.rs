@@ -48,7 +48,7 @@ pub fn fit(engine: &Engine, dev: &Path) -> (String, String) {
     let bank = engine.bank();
     let analyzed = |path: &Path| {
         let (name, text) = read(path);
-        let p = prepare(&name, &text, None).expect("a plain answer");
+        let p = prepare(&name, text.clone(), None).expect("a plain answer");
         engine.analyze_prepared(&p)
     };
     // Detection: each on-topic answer's candidates (its own rubric added

@@ -86,7 +86,7 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
         let mut free = vec![0usize];
         let mut prev_end = sentence.start;
         for (k, w) in words.iter().enumerate() {
-            let between = &text.text[prev_end.min(w.start)..w.start];
+            let between = &text.text[prev_end.min(w.start as usize)..w.start as usize];
             let joiner = w.is(class::JOINER);
             if k > 0 && (between.chars().any(is_item_break) || joiner) {
                 item += 1;
@@ -98,7 +98,7 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
             if own {
                 free[item] += 1;
             }
-            prev_end = w.end;
+            prev_end = w.end as usize;
         }
         *free_here = free;
     }
@@ -110,8 +110,8 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
                     let words = text.sentence_words(h.sentence);
                     let first = text.sentences[h.sentence].first_word;
                     words.iter().enumerate().any(|(k, w)| {
-                        w.start >= h.start
-                            && w.end <= h.end
+                        w.start as usize >= h.start
+                            && w.end as usize <= h.end
                             && item_free[h.sentence][item_of_word[first + k] as usize] >= min_words
                     })
                 })
@@ -130,11 +130,11 @@ fn covered_words(text: &AnalyzedText, mut ranges: Vec<(usize, usize)>) -> Vec<bo
     text.words
         .iter()
         .map(|w| {
-            while next < ranges.len() && ranges[next].0 <= w.start {
+            while next < ranges.len() && ranges[next].0 <= w.start as usize {
                 reach = Some(reach.map_or(ranges[next].1, |r| r.max(ranges[next].1)));
                 next += 1;
             }
-            reach.is_some_and(|r| w.end <= r)
+            reach.is_some_and(|r| w.end as usize <= r)
         })
         .collect()
 }
@@ -152,7 +152,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
     // List items: separators between words, and "and"/"or" joiners.
     let mut breaks = 0usize;
     for pair in text.words.windows(2) {
-        let between = &text.text[pair[0].end.min(pair[1].start)..pair[1].start];
+        let between = &text.text[pair[0].end.min(pair[1].start) as usize..pair[1].start as usize];
         if between.chars().any(is_item_break) || between.contains('\n') {
             breaks += 1;
         }

@@ -62,9 +62,10 @@ impl std::error::Error for PrepareError {
     }
 }
 
-/// Prepares the text of the answer file `name`.
-pub fn prepare(name: &str, text: &str, speaker: Option<&str>) -> Result<Prepared, PrepareError> {
-    let format = transcript::detect(name, text);
+/// Prepares the text of the answer file `name` (plain text is kept as it
+/// is, not copied).
+pub fn prepare(name: &str, text: String, speaker: Option<&str>) -> Result<Prepared, PrepareError> {
+    let format = transcript::detect(name, &text);
     if format == Format::Text {
         if speaker.is_some() {
             return Err(PrepareError::SpeakerWithoutTranscript {
@@ -72,18 +73,20 @@ pub fn prepare(name: &str, text: &str, speaker: Option<&str>) -> Result<Prepared
             });
         }
         return Ok(Prepared {
-            spoken: looks_spoken(text),
-            text: text.to_string(),
+            spoken: looks_spoken(&text),
+            text,
             format,
             timeline: Vec::new(),
             speaker: None,
             notes: Vec::new(),
         });
     }
-    let mut t = transcript::parse(format, text).map_err(|source| PrepareError::Transcript {
+    let mut t = transcript::parse(format, &text).map_err(|source| PrepareError::Transcript {
         name: name.to_string(),
         source,
     })?;
+    // The parsed cues hold the words; the file's text is not needed again.
+    drop(text);
     let choice =
         transcript::select_speaker(&mut t, speaker).map_err(|source| PrepareError::Speaker {
             name: name.to_string(),

@@ -44,11 +44,13 @@ impl Forms {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     pub forms: Arc<Forms>,
-    /// Byte offsets of the word in the analyzed text.
-    pub start: usize,
-    pub end: usize,
+    /// Byte offsets of the word in the analyzed text (32 bits: a word is
+    /// kept for every few bytes of a large answer, and answers are read up
+    /// to `--max-answer-bytes`, at most 4 GiB).
+    pub start: u32,
+    pub end: u32,
     /// Index of the sentence the word belongs to.
-    pub sentence: usize,
+    pub sentence: u32,
     /// Set when speech-to-text repairs (glossary, spelled-out numbers)
     /// changed this word; an empty stem marks a word absorbed by a repair.
     pub heard: bool,
@@ -311,6 +313,8 @@ impl Analyzer {
     }
 
     fn analyze_spans(&mut self, text: String, spans: Vec<(usize, usize)>) -> AnalyzedText {
+        // Word offsets are 32-bit; answers are read up to 4 GiB at most.
+        debug_assert!(u32::try_from(text.len()).is_ok());
         let mut words = Vec::with_capacity(text.len() / 5);
         self.words_into(&text, 0, 0, &mut words);
         // Each word takes its sentence in place (a second list of words cost
@@ -320,13 +324,13 @@ impl Analyzer {
         let mut kept = 0;
         let mut next = 0;
         for (start, end) in spans {
-            while next < words.len() && words[next].start < start {
+            while next < words.len() && (words[next].start as usize) < start {
                 next += 1;
             }
             let first_word = kept;
             let index = sentences.len();
-            while next < words.len() && words[next].end <= end {
-                words[next].sentence = index;
+            while next < words.len() && words[next].end as usize <= end {
+                words[next].sentence = index as u32;
                 words.swap(kept, next);
                 kept += 1;
                 next += 1;
@@ -386,9 +390,9 @@ impl Analyzer {
             }
             out.push(Word {
                 forms: Self::forms(stemmer, cache, buf),
-                start: base + start,
-                end: base + end,
-                sentence,
+                start: (base + start) as u32,
+                end: (base + end) as u32,
+                sentence: sentence as u32,
                 heard: false,
             });
         }
@@ -418,8 +422,8 @@ impl Tokenizer for CachedTokenizer {
         self.tokens.clear();
         for (position, w) in self.words.drain(..).enumerate() {
             self.tokens.push(Token {
-                offset_from: w.start,
-                offset_to: w.end,
+                offset_from: w.start as usize,
+                offset_to: w.end as usize,
                 position,
                 text: w.stem().to_string(),
                 position_length: 1,
@@ -1027,8 +1031,8 @@ mod tests {
     fn line_and_column_are_one_based_chars() {
         let analyzed = Analyzer::new().analyze("héllo\n  world");
         let world = &analyzed.words[1];
-        assert_eq!(analyzed.line_col(world.start), (2, 3));
+        assert_eq!(analyzed.line_col(world.start as usize), (2, 3));
         let first = &analyzed.words[0];
-        assert_eq!(analyzed.line_col(first.start), (1, 1));
+        assert_eq!(analyzed.line_col(first.start as usize), (1, 1));
     }
 }

@@ -251,7 +251,7 @@ struct WordStat {
 }
 
 fn surface(text: &AnalyzedText, w: &Word) -> String {
-    text.text[w.start..w.end].to_lowercase()
+    text.text[w.start as usize..w.end as usize].to_lowercase()
 }
 
 /// TF-IDF of every stem of the answer that is not a stop-word.
@@ -390,7 +390,7 @@ fn is_stop(w: &Word, stop: &BTreeSet<String>) -> bool {
 /// Whether two neighbouring words are written as one expression: only white
 /// space, or a hyphen or slash ("dead-letter", "CI/CD"), between them.
 fn adjacent(text: &AnalyzedText, a: &Word, b: &Word) -> bool {
-    let between = &text.text[a.end..b.start];
+    let between = &text.text[a.end as usize..b.start as usize];
     between.chars().all(char::is_whitespace) || between == "-" || between == "/"
 }
 
@@ -426,7 +426,7 @@ fn candidates(
 ) -> Vec<Candidate> {
     // A phrase followed by a determiner, a particle or an -ing form ends in
     // a verb ("client sends a key", "call goes half open", "callers start failing").
-    let object_after = |k: usize, sentence: usize| {
+    let object_after = |k: usize, sentence: u32| {
         text.words.get(k).is_some_and(|w| {
             w.sentence == sentence
                 && (DETERMINERS.contains(&w.raw())
@@ -455,7 +455,7 @@ fn candidates(
                 sentences: BTreeSet::new(),
                 first: i,
             });
-            c.sentences.insert(w.sentence);
+            c.sentences.insert(w.sentence as usize);
         }
         let Some(next) = text.words.get(i + 1) else {
             continue;
@@ -471,7 +471,7 @@ fn candidates(
             continue;
         }
         let form = |end: usize| {
-            text.text[w.start..end]
+            text.text[w.start as usize..end]
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -481,10 +481,10 @@ fn candidates(
         let entry = pairs
             .entry(vec![w.stem().to_string(), next.stem().to_string()])
             .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
-        *entry.0.entry(form(next.end)).or_default() += 1;
-        entry.1.insert(w.sentence);
+        *entry.0.entry(form(next.end as usize)).or_default() += 1;
+        entry.1.insert(w.sentence as usize);
         if object_after(i + 2, w.sentence) {
-            verbish.insert(form(next.end));
+            verbish.insert(form(next.end as usize));
         }
         // Three words the answer writes as one expression ("rate limit headers").
         if let Some(third) = text.words.get(i + 2) {
@@ -501,10 +501,10 @@ fn candidates(
                         third.stem().to_string(),
                     ])
                     .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
-                *entry.0.entry(form(third.end)).or_default() += 1;
-                entry.1.insert(w.sentence);
+                *entry.0.entry(form(third.end as usize)).or_default() += 1;
+                entry.1.insert(w.sentence as usize);
                 if object_after(i + 3, w.sentence) {
-                    verbish.insert(form(third.end));
+                    verbish.insert(form(third.end as usize));
                 }
             }
         }

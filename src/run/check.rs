@@ -417,7 +417,7 @@ pub fn check_one(
     let started = std::time::Instant::now();
     let name = path.display().to_string();
     let mut report = match input::read_answer(&name, &mut std::io::empty(), run.limits) {
-        Ok(a) => score_text(engine, path, &a.text, config, run),
+        Ok(a) => score_text(engine, path, a.text, config, run),
         Err(e) => AnswerReport::failed(name, e.to_string()),
     };
     report.elapsed = Some(started.elapsed());
@@ -426,11 +426,12 @@ pub fn check_one(
 
 /// Maps and scores the text of one answer named `path` (front matter,
 /// config override, name, then the concept index), for `check`, `report`
-/// and `score`.
+/// and `score`. The text is moved into the analysis (no copy of a large
+/// answer) unless front matter has to be cut from it.
 pub fn score_text(
     engine: &Engine,
     path: &Path,
-    text: &str,
+    text: String,
     config: &Config,
     run: RunOptions<'_>,
 ) -> AnswerReport {
@@ -442,10 +443,14 @@ pub fn score_text(
         ..
     } = run;
     let name = path.display().to_string();
-    let (matter, body) = match frontmatter::split(text) {
-        Ok(x) => x,
+    let (matter, body) = match frontmatter::split(&text) {
+        Ok((matter, body)) => {
+            let whole = matches!(body, std::borrow::Cow::Borrowed(b) if b.len() == text.len());
+            (matter, (!whole).then(|| body.into_owned()))
+        }
         Err(e) => return AnswerReport::failed(name.clone(), format!("{name}:{e}")),
     };
+    let body = body.unwrap_or(text);
     let matter = matter.unwrap_or_default();
     let (override_pass, override_rubric) = config.override_for(path);
     let bank = engine.bank();
@@ -492,7 +497,7 @@ pub fn score_text(
         annotate,
     };
     let speaker = speaker.or(matter.speaker.as_deref());
-    let prepared = match crate::analysis::prepare::prepare(&name, &body, speaker) {
+    let prepared = match crate::analysis::prepare::prepare(&name, body, speaker) {
         Ok(p) => p,
         Err(e) => return AnswerReport::failed(name, e.to_string()),
     };

@@ -146,7 +146,7 @@ pub fn score(
             Ok(answer) => stdin_named(check::score_text(
                 &engine,
                 Path::new(name),
-                &answer.text,
+                answer.text,
                 &config,
                 options,
             )),
@@ -306,7 +306,7 @@ pub fn score_jsonl(
             pass,
             limits: scoring.limits,
         };
-        check::score_text(&engine, Path::new(&id), &line.text, &config, options)
+        check::score_text(&engine, Path::new(&id), line.text, &config, options)
     };
     check::stream(
         lines,

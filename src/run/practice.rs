@@ -151,7 +151,13 @@ impl Practice {
             pass: None,
             limits: crate::answer::input::Limits::default(),
         };
-        check::score_text(&self.engine, path, text, &Config::default(), options)
+        check::score_text(
+            &self.engine,
+            path,
+            text.to_string(),
+            &Config::default(),
+            options,
+        )
     }
 
     /// Saves an attempt at question `i` as `DIR/<id>-<date>[-n].md` with

@@ -226,7 +226,7 @@ impl Engine {
         choice: Choice<'_>,
         options: &ScoreOptions,
     ) -> AnswerReport {
-        match prepare(name, text, None) {
+        match prepare(name, text.to_string(), None) {
             Ok(p) => self.score_prepared(name, p, choice, options),
             Err(e) => AnswerReport::failed(name.to_string(), e.to_string()),
         }
@@ -337,7 +337,7 @@ impl Engine {
 
     /// The STAR analysis of a story, for `rubric star`.
     pub fn star(&self, name: &str, text: &str, speaker: Option<&str>) -> StarReportEntry {
-        let prepared = match prepare(name, text, speaker) {
+        let prepared = match prepare(name, text.to_string(), speaker) {
             Ok(p) => p,
             Err(e) => {
                 return StarReportEntry {

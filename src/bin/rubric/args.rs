@@ -215,7 +215,8 @@ pub struct StarDataArgs {
     pub stt_glossary: Option<PathBuf>,
     /// The largest answer or transcript read, in bytes; larger ones are
     /// refused [default: 16777216, 16 MiB].
-    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    // At most 4 GiB: word offsets in an analyzed text are 32-bit.
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..=u64::from(u32::MAX)))]
     pub max_answer_bytes: Option<u64>,
 }
 
