@@ -125,6 +125,9 @@ pub struct ConceptIndex {
 /// a bank's few thousand distinct terms fit with room to spare.
 const MEMORY: usize = 4_000_000;
 
+/// A term's BM25 score in each entry that holds it: (entry, score).
+type TermScores = Box<[(u32, f32)]>;
+
 struct Side {
     index: Index,
     reader: tantivy::IndexReader,
@@ -136,7 +139,7 @@ struct Side {
     vocabulary: rustc_hash::FxHashMap<String, u32>,
     /// Per term, its BM25 score in each document that holds it, filled on
     /// first use from tantivy's postings and its own BM25 weight.
-    postings: Vec<std::sync::OnceLock<Box<[(u32, f32)]>>>,
+    postings: Vec<std::sync::OnceLock<TermScores>>,
     /// Per segment, the entry number of each of its documents.
     ords: Vec<Vec<u32>>,
 }
