@@ -252,6 +252,20 @@ impl Side {
         Ok(out)
     }
 
+    /// The distinct terms of `words` that the side holds (numbers into the
+    /// vocabulary), sorted. Stop-words say nothing about the topic and are
+    /// left out.
+    fn query_terms<'w>(&self, words: &'w [crate::analysis::text::Word]) -> Vec<(u32, &'w str)> {
+        let mut terms: Vec<(u32, &str)> = words
+            .iter()
+            .filter(|w| !w.is(crate::model::words::class::STOP))
+            .filter_map(|w| self.vocabulary.get(w.stem()).map(|&n| (n, w.stem())))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
     /// The `limit` entries with the highest BM25 score for the distinct
     /// terms `terms` (numbers into the vocabulary), best first, equal
     /// scores in the bank's order: what a disjunction of the terms returns
@@ -338,18 +352,9 @@ impl ConceptIndex {
 
     /// Ranks the bank's rubrics for an answer by BM25 over its words.
     pub fn rank(&self, text: &AnalyzedText, limit: usize) -> Result<Vec<Candidate>, IndexError> {
-        // Stop-words say nothing about the topic; leave them out of the query.
         let side = &self.questions;
-        let mut terms: Vec<(u32, &str)> = text
-            .words
-            .iter()
-            .filter(|w| !w.is(crate::model::words::class::STOP))
-            .filter_map(|w| side.vocabulary.get(w.stem()).map(|&n| (n, w.stem())))
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
         Ok(side
-            .rank_terms(&terms, limit)
+            .rank_terms(&side.query_terms(&text.words), limit)
             .into_iter()
             .map(|(score, i)| Candidate {
                 rubric: self.questions.entries[i].rubric.clone(),
@@ -511,13 +516,7 @@ mod tests {
             "the the of and",
         ] {
             let words = analyzer.words(answer);
-            let mut terms: Vec<(u32, &str)> = words
-                .iter()
-                .filter(|w| !w.is(crate::model::words::class::STOP))
-                .filter_map(|w| side.vocabulary.get(w.stem()).map(|&n| (n, w.stem())))
-                .collect();
-            terms.sort_unstable();
-            terms.dedup();
+            let terms = side.query_terms(&words);
             let ours = side.rank_terms(&terms, 10);
             let query = BooleanQuery::new_multiterms_query(
                 terms
