@@ -90,10 +90,9 @@ struct Entry {
     not_before: Vec<String>,
 }
 
-/// Entries by their first word, longest first within a word.
-/// Entries by their first word. Most words of an answer start no entry; a
-/// table of the (first byte, length) pairs of the first words turns those
-/// away before the word is hashed.
+/// Entries by their first word, longest first within a word. Most words
+/// of an answer start no entry; a table of the (first byte, length) pairs
+/// of the first words turns those away before the word is hashed.
 #[derive(Debug, Clone, Default)]
 struct ByFirst {
     map: FxHashMap<Arc<str>, Vec<Entry>>,
