@@ -256,6 +256,23 @@ struct LongWord<'a> {
     slot: u32,
 }
 
+impl<'a> LongWord<'a> {
+    fn new(raw: Cow<'a, str>, stem: &'a str, slot: u32) -> Self {
+        LongWord {
+            first: raw.chars().next().unwrap_or(' '),
+            len: raw.chars().count(),
+            raw,
+            stem,
+            slot,
+        }
+    }
+
+    /// By first letter, then length, then text: the order lookups search.
+    fn order(a: &Self, b: &Self) -> std::cmp::Ordering {
+        (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw))
+    }
+}
+
 /// Spans grouped by slot: slot `s` holds `spans[starts[s]..starts[s + 1]]`,
 /// in the order they were added.
 #[derive(Default)]
@@ -266,42 +283,21 @@ struct Grouped {
 
 impl Grouped {
     /// Groups `(slot, span)` pairs (slots below `slots`) by slot, keeping
-    /// their order within a slot.
-    fn new(slots: usize, items: &[(u32, Span)]) -> Grouped {
+    /// their order within a slot. The items are walked twice (count, then
+    /// place), so a caller can derive them instead of storing them.
+    fn new(slots: usize, items: impl Iterator<Item = (u32, Span)> + Clone) -> Grouped {
         let mut starts = vec![0u32; slots + 1];
-        for &(slot, _) in items {
+        for (slot, _) in items.clone() {
             starts[slot as usize + 1] += 1;
         }
         for k in 1..starts.len() {
             starts[k] += starts[k - 1];
         }
         let mut next = starts.clone();
-        let mut spans = vec![(0, 0); items.len()];
-        for &(slot, span) in items {
+        let mut spans = vec![(0, 0); starts[slots] as usize];
+        for (slot, span) in items {
             spans[next[slot as usize] as usize] = span;
             next[slot as usize] += 1;
-        }
-        Grouped { starts, spans }
-    }
-
-    /// Groups word `i` under `slots[i]` (words whose slot is `u32::MAX`
-    /// are left out), each at span `(i, i)`: four bytes a word while
-    /// building, not twelve.
-    fn of_words(count: usize, slots: &[u32]) -> Grouped {
-        let mut starts = vec![0u32; count + 1];
-        for &slot in slots.iter().filter(|&&s| s != u32::MAX) {
-            starts[slot as usize + 1] += 1;
-        }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut next = starts.clone();
-        let mut spans = vec![(0, 0); starts[count] as usize];
-        for (i, &slot) in slots.iter().enumerate() {
-            if slot != u32::MAX {
-                spans[next[slot as usize] as usize] = (i as u32, i as u32);
-                next[slot as usize] += 1;
-            }
         }
         Grouped { starts, spans }
     }
@@ -343,13 +339,7 @@ impl<'a> WordIndex<'a> {
                     let long_slot = if w.raw().len() + 1 >= FUZZY_MIN_LEN {
                         let next = long_words.len() as u32;
                         *long.entry(w.raw()).or_insert_with(|| {
-                            long_words.push(LongWord {
-                                first: w.raw().chars().next().unwrap_or(' '),
-                                len: w.raw().chars().count(),
-                                raw: Cow::Borrowed(w.raw()),
-                                stem: w.stem(),
-                                slot: next,
-                            });
+                            long_words.push(LongWord::new(Cow::Borrowed(w.raw()), w.stem(), next));
                             next
                         })
                     } else {
@@ -364,10 +354,18 @@ impl<'a> WordIndex<'a> {
                 long_items.push((long_slot, (i, i)));
             }
         }
-        let stems = Grouped::of_words(by_stem.len(), &stem_slots);
+        // Word `i` under its stem's slot at span `(i, i)`: four bytes a word
+        // while building, not twelve.
+        let stems = Grouped::new(
+            by_stem.len(),
+            (0u32..)
+                .zip(&stem_slots)
+                .filter(|&(_, &slot)| slot != NONE)
+                .map(|(i, &slot)| (slot, (i, i))),
+        );
         drop(stem_slots);
-        let long_spans = Grouped::new(long_words.len(), &long_items);
-        long_words.sort_unstable_by(|a, b| (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw)));
+        let long_spans = Grouped::new(long_words.len(), long_items.iter().copied());
+        long_words.sort_unstable_by(LongWord::order);
         let mut joins: Vec<LongWord<'a>> = Vec::new();
         let mut join_items: Vec<(u32, Span)> = Vec::new();
         if text.spoken {
@@ -392,21 +390,15 @@ impl<'a> WordIndex<'a> {
                     None => {
                         let slot = joins.len() as u32;
                         slots.insert(raw.clone(), slot);
-                        joins.push(LongWord {
-                            first: raw.chars().next().unwrap_or(' '),
-                            len: raw.chars().count(),
-                            raw: Cow::Owned(raw.clone()),
-                            stem: "",
-                            slot,
-                        });
+                        joins.push(LongWord::new(Cow::Owned(raw.clone()), "", slot));
                         slot
                     }
                 };
                 join_items.push((slot, (pair[0], pair[1])));
             }
-            joins.sort_unstable_by(|a, b| (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw)));
+            joins.sort_unstable_by(LongWord::order);
         }
-        let join_spans = Grouped::new(joins.len(), &join_items);
+        let join_spans = Grouped::new(joins.len(), join_items.iter().copied());
         WordIndex {
             text,
             by_stem,
