@@ -139,7 +139,7 @@ struct Side {
     vocabulary: rustc_hash::FxHashMap<String, u32>,
     /// Per term, its BM25 score in each document that holds it, filled on
     /// first use from tantivy's postings and its own BM25 weight.
-    postings: Vec<std::sync::OnceLock<TermScores>>,
+    postings: Vec<std::sync::OnceLock<Result<TermScores, tantivy::TantivyError>>>,
     /// Per segment, the entry number of each of its documents.
     ords: Vec<Vec<u32>>,
 }
@@ -219,12 +219,13 @@ impl Side {
     /// The BM25 score of `term` in each document that holds it, as
     /// tantivy's term scorer computes it (its weight for the term, the
     /// document's field norm and the term's frequency there).
-    fn term_scores(&self, number: u32, term: &str) -> &[(u32, f32)] {
-        self.postings[number as usize].get_or_init(|| {
-            self.read_term_scores(term)
-                .unwrap_or_default()
-                .into_boxed_slice()
-        })
+    fn term_scores(&self, number: u32, term: &str) -> Result<&[(u32, f32)], IndexError> {
+        match self.postings[number as usize]
+            .get_or_init(|| self.read_term_scores(term).map(Vec::into_boxed_slice))
+        {
+            Ok(scores) => Ok(scores),
+            Err(e) => Err(IndexError(e.clone())),
+        }
     }
 
     fn read_term_scores(&self, term: &str) -> tantivy::Result<Vec<(u32, f32)>> {
@@ -270,11 +271,15 @@ impl Side {
     /// terms `terms` (numbers into the vocabulary), best first, equal
     /// scores in the bank's order: what a disjunction of the terms returns
     /// from tantivy, without a query per answer.
-    fn rank_terms(&self, terms: &[(u32, &str)], limit: usize) -> Vec<(f64, usize)> {
+    fn rank_terms(
+        &self,
+        terms: &[(u32, &str)],
+        limit: usize,
+    ) -> Result<Vec<(f64, usize)>, IndexError> {
         let mut sums = vec![0f32; self.entries.len()];
         let mut hit = vec![false; self.entries.len()];
         for &(number, term) in terms {
-            for &(entry, score) in self.term_scores(number, term) {
+            for &(entry, score) in self.term_scores(number, term)? {
                 sums[entry as usize] += score;
                 hit[entry as usize] = true;
             }
@@ -285,7 +290,7 @@ impl Side {
             .collect();
         out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         out.truncate(limit);
-        out
+        Ok(out)
     }
 
     fn top(
@@ -354,7 +359,7 @@ impl ConceptIndex {
     pub fn rank(&self, text: &AnalyzedText, limit: usize) -> Result<Vec<Candidate>, IndexError> {
         let side = &self.questions;
         Ok(side
-            .rank_terms(&side.query_terms(&text.words), limit)
+            .rank_terms(&side.query_terms(&text.words), limit)?
             .into_iter()
             .map(|(score, i)| Candidate {
                 rubric: self.questions.entries[i].rubric.clone(),
@@ -517,7 +522,7 @@ mod tests {
         ] {
             let words = analyzer.words(answer);
             let terms = side.query_terms(&words);
-            let ours = side.rank_terms(&terms, 10);
+            let ours = side.rank_terms(&terms, 10).unwrap();
             let query = BooleanQuery::new_multiterms_query(
                 terms
                     .iter()
