@@ -114,6 +114,16 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, Cow<'_, str>), FrontMat
     Ok((Some(matter), Cow::Owned(blanked)))
 }
 
+/// [`split`] of a text the caller gives up: a text without front matter
+/// is returned as it is, not copied.
+pub fn split_owned(text: String) -> Result<(Option<FrontMatter>, String), FrontMatterError> {
+    let (matter, body) = split(&text)?;
+    if let Cow::Owned(body) = body {
+        return Ok((matter, body));
+    }
+    Ok((matter, text))
+}
+
 fn parse_yaml(body: &str) -> Result<FrontMatter, FrontMatterError> {
     if body.trim().is_empty() {
         return Ok(FrontMatter::default());
@@ -215,6 +225,18 @@ mod tests {
         let (m, body) = split("Just an answer.\n---\n").unwrap();
         assert!(m.is_none());
         assert_eq!(body, "Just an answer.\n---\n");
+    }
+
+    #[test]
+    fn owned_split_keeps_the_text_without_front_matter() {
+        let text = String::from("Just an answer.\n");
+        let at = text.as_ptr();
+        let (m, body) = split_owned(text).unwrap();
+        assert!(m.is_none());
+        assert_eq!(body.as_ptr(), at, "the same buffer, not a copy");
+        let (m, body) = split_owned("---\nrubric: x\n---\nBody.\n".to_string()).unwrap();
+        assert_eq!(m.unwrap().rubric.as_deref(), Some("x"));
+        assert_eq!(body, "\n\n\nBody.\n");
     }
 
     #[test]

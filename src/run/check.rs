@@ -443,14 +443,10 @@ pub fn score_text(
         ..
     } = run;
     let name = path.display().to_string();
-    let (matter, body) = match frontmatter::split(&text) {
-        Ok((matter, body)) => {
-            let whole = matches!(body, std::borrow::Cow::Borrowed(b) if b.len() == text.len());
-            (matter, (!whole).then(|| body.into_owned()))
-        }
+    let (matter, body) = match frontmatter::split_owned(text) {
+        Ok(x) => x,
         Err(e) => return AnswerReport::failed(name.clone(), format!("{name}:{e}")),
     };
-    let body = body.unwrap_or(text);
     let matter = matter.unwrap_or_default();
     let (override_pass, override_rubric) = config.override_for(path);
     let bank = engine.bank();

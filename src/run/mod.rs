@@ -626,7 +626,7 @@ pub fn star(
         .iter()
         .map(|name| match read_answer(name, stdin, limits) {
             Ok(answer) => {
-                let body = match crate::answer::frontmatter::split(&answer.text) {
+                let body = match crate::answer::frontmatter::split_owned(answer.text) {
                     Ok((_, body)) => body,
                     Err(e) => {
                         return StarReportEntry {
@@ -636,7 +636,7 @@ pub fn star(
                         }
                     }
                 };
-                let mut entry = engine.star(name, &body, speaker);
+                let mut entry = engine.star(name, body, speaker);
                 if !explain {
                     entry.star = entry.star.map(|s| s.without_features());
                 }

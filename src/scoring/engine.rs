@@ -336,8 +336,8 @@ impl Engine {
     }
 
     /// The STAR analysis of a story, for `rubric star`.
-    pub fn star(&self, name: &str, text: &str, speaker: Option<&str>) -> StarReportEntry {
-        let prepared = match prepare(name, text.to_string(), speaker) {
+    pub fn star(&self, name: &str, text: String, speaker: Option<&str>) -> StarReportEntry {
+        let prepared = match prepare(name, text, speaker) {
             Ok(p) => p,
             Err(e) => {
                 return StarReportEntry {
