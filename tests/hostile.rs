@@ -218,6 +218,20 @@ fn an_answer_over_the_limit_is_refused_and_the_flag_raises_it() {
         &[],
     );
     assert_ne!(code(&o), 2, "{}", err(&o));
+    // Word offsets are 32-bit: the limit goes up to 4 GiB and no further.
+    let o = run_in(
+        d.path(),
+        &[
+            "score",
+            "-r",
+            "idempotency",
+            "--max-answer-bytes",
+            "4294967296",
+            "a.md",
+        ],
+        &[],
+    );
+    assert_refused(&o, "4294967296 is not in 1..=4294967295");
 }
 
 // --- Numbers --------------------------------------------------------------
