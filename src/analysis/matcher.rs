@@ -11,7 +11,6 @@
 //! - a concept matches when `min` different entries match.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::rubric::{Concept, LazyRegex, Pattern, Phrase, RedFlag, Rubric};
@@ -234,30 +233,46 @@ pub struct WordIndex<'a> {
     text: &'a AnalyzedText,
     /// The slot of each distinct stem in `stems`.
     by_stem: HashMap<&'a str, u32>,
-    stems: Grouped,
+    stems: Grouped<u32>,
     /// Distinct long surface forms with their positions (slots of
     /// `long_spans`), for fuzzy lookup, sorted by first letter and length
     /// so a lookup scans only the words of its letter within its edit
     /// distance in length.
     long_words: Vec<LongWord<'a>>,
-    long_spans: Grouped,
-    /// For speech: neighbouring words written together ("micro services"
-    /// as "microservices"), with the two words they cover.
-    joins: Vec<LongWord<'a>>,
-    join_spans: Grouped,
+    long_spans: Grouped<u32>,
+    /// For speech: the surface form and length (in characters) of each
+    /// distinct word, numbered as [`Join`] refers to them.
+    forms: Vec<(&'a str, u32)>,
+    /// For speech: each distinct pair of neighbouring words, read as one
+    /// word ("micro services" as "microservices"), with the two words it
+    /// covers in `join_spans`. Sorted like `long_words`.
+    joins: Vec<Join>,
+    join_spans: Grouped<Span>,
+}
+
+/// Two neighbouring words of speech read as one, by the numbers of their
+/// forms: the joined text is only built while a lookup compares it.
+struct Join {
+    first: char,
+    /// Length of the joined text, in characters.
+    len: u32,
+    a: u32,
+    b: u32,
+    /// Its slot in the spans.
+    slot: u32,
 }
 
 struct LongWord<'a> {
     first: char,
     len: usize,
-    raw: Cow<'a, str>,
+    raw: &'a str,
     stem: &'a str,
     /// Its slot in the spans.
     slot: u32,
 }
 
 impl<'a> LongWord<'a> {
-    fn new(raw: Cow<'a, str>, stem: &'a str, slot: u32) -> Self {
+    fn new(raw: &'a str, stem: &'a str, slot: u32) -> Self {
         LongWord {
             first: raw.chars().next().unwrap_or(' '),
             len: raw.chars().count(),
@@ -273,19 +288,20 @@ impl<'a> LongWord<'a> {
     }
 }
 
-/// Spans grouped by slot: slot `s` holds `spans[starts[s]..starts[s + 1]]`,
-/// in the order they were added.
+/// Items grouped by slot: slot `s` holds `spans[starts[s]..starts[s + 1]]`,
+/// in the order they were added. The items are word positions (`u32`) or
+/// spans of words.
 #[derive(Default)]
-struct Grouped {
+struct Grouped<T> {
     starts: Vec<u32>,
-    spans: Vec<Span>,
+    spans: Vec<T>,
 }
 
-impl Grouped {
-    /// Groups `(slot, span)` pairs (slots below `slots`) by slot, keeping
+impl<T: Copy + Default> Grouped<T> {
+    /// Groups `(slot, item)` pairs (slots below `slots`) by slot, keeping
     /// their order within a slot. The items are walked twice (count, then
     /// place), so a caller can derive them instead of storing them.
-    fn new(slots: usize, items: impl Iterator<Item = (u32, Span)> + Clone) -> Grouped {
+    fn new(slots: usize, items: impl Iterator<Item = (u32, T)> + Clone) -> Self {
         let mut starts = vec![0u32; slots + 1];
         for (slot, _) in items.clone() {
             starts[slot as usize + 1] += 1;
@@ -294,7 +310,7 @@ impl Grouped {
             starts[k] += starts[k - 1];
         }
         let mut next = starts.clone();
-        let mut spans = vec![(0, 0); starts[slots] as usize];
+        let mut spans = vec![T::default(); starts[slots] as usize];
         for (slot, span) in items {
             spans[next[slot as usize] as usize] = span;
             next[slot as usize] += 1;
@@ -302,7 +318,7 @@ impl Grouped {
         Grouped { starts, spans }
     }
 
-    fn get(&self, slot: u32) -> &[Span] {
+    fn get(&self, slot: u32) -> &[T] {
         let s = slot as usize;
         &self.spans[self.starts[s] as usize..self.starts[s + 1] as usize]
     }
@@ -320,91 +336,114 @@ impl<'a> WordIndex<'a> {
         let mut long_words: Vec<LongWord<'a>> = Vec::new();
         // Occurrences of one word share their forms: its slots are looked
         // up once, by pointer, instead of hashing its text at every use.
-        let mut by_forms: HashMap<usize, (u32, u32)> =
+        // The third slot numbers the distinct forms, for joined words.
+        let mut by_forms: HashMap<usize, (u32, u32, u32)> =
             HashMap::with_capacity_and_hasher(distinct, Default::default());
         let mut stem_slots: Vec<u32> = Vec::with_capacity(text.words.len());
-        let mut long_items: Vec<(u32, Span)> = Vec::new();
+        let mut long_items: Vec<(u32, u32)> = Vec::new();
+        // For speech: the distinct forms (surface form, its length in
+        // characters) and each distinct pair of neighbouring words by the
+        // numbers of their forms.
+        let mut forms: Vec<(&'a str, u32)> = Vec::new();
+        let mut pairs: HashMap<(u32, u32), u32> = HashMap::default();
+        let mut joins: Vec<Join> = Vec::new();
+        // For speech, the slot of the pair each word ends (four bytes a
+        // word; the pair's first word is the live word before it).
+        let mut join_slots: Vec<u32> = Vec::new();
+        if text.spoken {
+            join_slots.resize(text.words.len(), NONE);
+        }
+        let mut prev: Option<(u32, u32)> = None;
         for (i, w) in text.words.iter().enumerate() {
             let i = i as u32;
-            if w.stem().is_empty() {
+            if w.raw().is_empty() && w.stem().is_empty() {
+                // Absorbed by a speech repair: no word, and no gap either.
                 stem_slots.push(NONE);
                 continue;
             }
             let key = std::sync::Arc::as_ptr(&w.forms) as usize;
-            let (stem_slot, long_slot) = match by_forms.get(&key) {
+            let (stem_slot, long_slot, id) = match by_forms.get(&key) {
                 Some(&slots) => slots,
                 None => {
                     let next = by_stem.len() as u32;
-                    let stem_slot = *by_stem.entry(w.stem()).or_insert(next);
-                    let long_slot = if w.raw().len() + 1 >= FUZZY_MIN_LEN {
+                    let stem_slot = if w.stem().is_empty() {
+                        NONE
+                    } else {
+                        *by_stem.entry(w.stem()).or_insert(next)
+                    };
+                    let long_slot = if !w.stem().is_empty() && w.raw().len() + 1 >= FUZZY_MIN_LEN {
                         let next = long_words.len() as u32;
                         *long.entry(w.raw()).or_insert_with(|| {
-                            long_words.push(LongWord::new(Cow::Borrowed(w.raw()), w.stem(), next));
+                            long_words.push(LongWord::new(w.raw(), w.stem(), next));
                             next
                         })
                     } else {
                         NONE
                     };
-                    by_forms.insert(key, (stem_slot, long_slot));
-                    (stem_slot, long_slot)
+                    let id = forms.len() as u32;
+                    forms.push((w.raw(), w.raw().chars().count() as u32));
+                    by_forms.insert(key, (stem_slot, long_slot, id));
+                    (stem_slot, long_slot, id)
                 }
             };
             stem_slots.push(stem_slot);
             if long_slot != NONE {
-                long_items.push((long_slot, (i, i)));
+                long_items.push((long_slot, i));
             }
+            if !text.spoken || w.raw().is_empty() {
+                continue;
+            }
+            if let Some((p_id, _)) = prev.filter(|&(_, s)| s == w.sentence) {
+                let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
+                    let (a, a_len) = forms[p_id as usize];
+                    joins.push(Join {
+                        first: a.chars().next().unwrap_or(' '),
+                        len: a_len + forms[id as usize].1,
+                        a: p_id,
+                        b: id,
+                        slot: joins.len() as u32,
+                    });
+                    joins.len() as u32 - 1
+                });
+                join_slots[i as usize] = slot;
+            }
+            prev = Some((id, w.sentence));
         }
-        // Word `i` under its stem's slot at span `(i, i)`: four bytes a word
-        // while building, not twelve.
+        drop(pairs);
+        // Word `i` under its stem's slot: four bytes a word while building.
         let stems = Grouped::new(
             by_stem.len(),
             (0u32..)
                 .zip(&stem_slots)
                 .filter(|&(_, &slot)| slot != NONE)
-                .map(|(i, &slot)| (slot, (i, i))),
+                .map(|(i, &slot)| (slot, i)),
         );
         drop(stem_slots);
         let long_spans = Grouped::new(long_words.len(), long_items.iter().copied());
         long_words.sort_unstable_by(LongWord::order);
-        let mut joins: Vec<LongWord<'a>> = Vec::new();
-        let mut join_items: Vec<(u32, Span)> = Vec::new();
-        if text.spoken {
-            let live: Vec<u32> = (0..text.words.len() as u32)
-                .filter(|&i| !text.words[i as usize].raw().is_empty())
-                .collect();
-            // One entry per distinct pair, with all its positions: a long
-            // transcript repeats most pairs, and every entry is scanned for
-            // each phrase word that starts with its letter.
-            let mut slots: HashMap<String, u32> = HashMap::default();
-            let mut raw = String::new();
-            for pair in live.windows(2) {
-                let (a, b) = (&text.words[pair[0] as usize], &text.words[pair[1] as usize]);
-                if a.sentence != b.sentence {
-                    continue;
+        let pairs = text.words.iter().zip(&join_slots).enumerate().scan(
+            0u32,
+            |prev_live, (i, (w, &slot))| {
+                let pair = (slot, (*prev_live, i as u32));
+                if !w.raw().is_empty() {
+                    *prev_live = i as u32;
                 }
-                raw.clear();
-                raw.push_str(a.raw());
-                raw.push_str(b.raw());
-                let slot = match slots.get(raw.as_str()) {
-                    Some(&slot) => slot,
-                    None => {
-                        let slot = joins.len() as u32;
-                        slots.insert(raw.clone(), slot);
-                        joins.push(LongWord::new(Cow::Owned(raw.clone()), "", slot));
-                        slot
-                    }
-                };
-                join_items.push((slot, (pair[0], pair[1])));
-            }
-            joins.sort_unstable_by(LongWord::order);
+                Some(pair)
+            },
+        );
+        let join_spans = Grouped::new(joins.len(), pairs.filter(|&(slot, _)| slot != NONE));
+        drop(join_slots);
+        joins.sort_unstable_by_key(|j| (j.first, j.len, j.slot));
+        if joins.is_empty() {
+            forms = Vec::new();
         }
-        let join_spans = Grouped::new(joins.len(), join_items.iter().copied());
         WordIndex {
             text,
             by_stem,
             stems,
             long_words,
             long_spans,
+            forms,
             joins,
             join_spans,
         }
@@ -416,51 +455,57 @@ impl<'a> WordIndex<'a> {
 
     /// Spans of answer words matching a phrase word; the flag says whether
     /// some matched only fuzzily or through joined words.
-    fn positions(&self, w: &PWord) -> (Cow<'_, [Span]>, bool) {
-        let exact: &[Span] = self
+    fn positions(&self, w: &PWord) -> (Positions<'_>, bool) {
+        let exact: &[u32] = self
             .by_stem
             .get(w.stem.as_str())
             .map_or(&[], |&slot| self.stems.get(slot));
         if !w.fuzzy && self.joins.is_empty() {
-            return (Cow::Borrowed(exact), false);
+            return (Positions::Words(exact), false);
         }
-        let (first, len) = (w.first, w.len);
-        let allowed = if len >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 };
-        let mut extra: Vec<Span> = Vec::new();
-        let scan = |list: &[LongWord<'_>], spans: &Grouped, extra: &mut Vec<Span>, fuzzy: bool| {
-            // Only words of the same first letter whose length is within
-            // the edits allowed (the same length for an exact match).
+        let allowed = if w.len >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 };
+        // Only words of the same first letter whose length is within the
+        // edits allowed (the same length for an exact match).
+        let window = |fuzzy: bool| {
             let reach = if fuzzy { allowed } else { 0 };
-            let (lo, hi) = (len.saturating_sub(reach), len + reach);
-            let from = list.partition_point(|l| (l.first, l.len) < (first, lo));
-            for l in list[from..]
-                .iter()
-                .take_while(|l| l.first == first && l.len <= hi)
-            {
-                if !l.stem.is_empty() && l.stem == w.stem {
-                    continue;
-                }
-                let hit = if l.raw == w.raw {
-                    l.stem.is_empty()
-                } else {
-                    fuzzy && within_edits(&l.raw, &w.raw, allowed)
-                };
-                if hit {
-                    extra.extend_from_slice(spans.get(l.slot));
+            (
+                (w.first, w.len.saturating_sub(reach)),
+                (w.first, w.len + reach),
+            )
+        };
+        let mut extra: Vec<Span> = Vec::new();
+        if w.fuzzy {
+            let (lo, hi) = window(true);
+            let list = &self.long_words;
+            let from = list.partition_point(|l| (l.first, l.len) < lo);
+            for l in list[from..].iter().take_while(|l| (l.first, l.len) <= hi) {
+                if l.stem != w.stem && l.raw != w.raw && within_edits(l.raw, &w.raw, allowed) {
+                    extra.extend(self.long_spans.get(l.slot).iter().map(|&i| (i, i)));
                 }
             }
-        };
-        if w.fuzzy {
-            scan(&self.long_words, &self.long_spans, &mut extra, true);
         }
-        scan(&self.joins, &self.join_spans, &mut extra, w.fuzzy);
+        let (lo, hi) = window(w.fuzzy);
+        let list = &self.joins;
+        let from = list.partition_point(|j| (j.first, j.len as usize) < lo);
+        let mut joined = String::new();
+        for j in list[from..]
+            .iter()
+            .take_while(|j| (j.first, j.len as usize) <= hi)
+        {
+            joined.clear();
+            joined.push_str(self.forms[j.a as usize].0);
+            joined.push_str(self.forms[j.b as usize].0);
+            if joined == w.raw || (w.fuzzy && within_edits(&joined, &w.raw, allowed)) {
+                extra.extend_from_slice(self.join_spans.get(j.slot));
+            }
+        }
         if extra.is_empty() {
-            return (Cow::Borrowed(exact), false);
+            return (Positions::Words(exact), false);
         }
-        extra.extend_from_slice(exact);
+        extra.extend(exact.iter().map(|&i| (i, i)));
         extra.sort_unstable();
         extra.dedup();
-        (Cow::Owned(extra), true)
+        (Positions::Spans(extra), true)
     }
 }
 
@@ -510,7 +555,7 @@ impl CueSet {
                 continue;
             };
             let mut chain = Vec::with_capacity(lists.len());
-            for &p in lists[0].iter() {
+            for p in lists[0].iter() {
                 let s = words[p.0 as usize].sentence as usize;
                 if seen[s] == e {
                     continue;
@@ -636,7 +681,7 @@ fn find_words(
     let (lists, loose) = phrase_lists(pwords, index)?;
     let words = &index.text.words;
     let mut chain: Vec<Span> = Vec::with_capacity(lists.len());
-    for &p in lists[0].iter() {
+    for p in lists[0].iter() {
         chain.clear();
         chain.push(p);
         if !extend(&lists, 1, phrase.gap, words, &mut chain) {
@@ -691,10 +736,44 @@ fn phrase_lists<'i>(pwords: &[PWord], index: &'i WordIndex<'_>) -> Option<(Lists
 }
 
 /// The position lists of a phrase's words (most phrases are short).
-type Lists<'i> = smallvec::SmallVec<[Cow<'i, [Span]>; 4]>;
+type Lists<'i> = smallvec::SmallVec<[Positions<'i>; 4]>;
+
+/// Where a phrase word occurs in an answer, in text order: words of the
+/// index (word `i` is the span `(i, i)`), or spans once fuzzy or joined
+/// matches are merged in.
+enum Positions<'i> {
+    Words(&'i [u32]),
+    Spans(Vec<Span>),
+}
+
+impl Positions<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Positions::Words(w) => w.is_empty(),
+            Positions::Spans(s) => s.is_empty(),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Span> + '_ {
+        let (words, spans) = match self {
+            Positions::Words(w) => (*w, &[][..]),
+            Positions::Spans(s) => (&[][..], s.as_slice()),
+        };
+        words.iter().map(|&i| (i, i)).chain(spans.iter().copied())
+    }
+
+    /// The positions that start after word `prev`.
+    fn after(&self, prev: u32) -> impl Iterator<Item = Span> + '_ {
+        let (words, spans) = match self {
+            Positions::Words(w) => (&w[w.partition_point(|&q| q <= prev)..], &[][..]),
+            Positions::Spans(s) => (&[][..], &s[s.partition_point(|&(q, _)| q <= prev)..]),
+        };
+        words.iter().map(|&i| (i, i)).chain(spans.iter().copied())
+    }
+}
 
 fn extend(
-    lists: &[Cow<'_, [Span]>],
+    lists: &[Positions<'_>],
     level: usize,
     gap: usize,
     words: &[crate::analysis::text::Word],
@@ -705,9 +784,7 @@ fn extend(
     }
     let prev = chain.last().expect("chain is not empty").1;
     let sentence = words[prev as usize].sentence;
-    let list = &lists[level];
-    let from = list.partition_point(|&(q, _)| q <= prev);
-    for &q in &list[from..] {
+    for q in lists[level].after(prev) {
         if (q.0 - prev - 1) as usize > gap || words[q.0 as usize].sentence != sentence {
             break;
         }
