@@ -17,10 +17,11 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 
 use crate::analysis::matcher::Found;
-use crate::analysis::text::AnalyzedText;
+use crate::analysis::text::{AnalyzedText, Word};
 use crate::model::diag::{Diagnostics, Locator};
 use crate::model::words::class;
 
@@ -68,75 +69,82 @@ fn is_item_break(c: char) -> bool {
 /// not count). "Throttling limits the request rate" explains throttling;
 /// "token bucket, leaky bucket, Redis" explains nothing.
 pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) -> Vec<bool> {
-    let n = text.sentences.len();
-    let ranges: Vec<(usize, usize)> = found
+    let mut ranges: Vec<(usize, usize)> = found
         .iter()
         .filter(|f| f.matched)
         .flat_map(|f| f.hits.iter().map(|h| (h.start, h.end)))
         .collect();
-    let covered = covered_words(text, ranges);
-    // Per sentence, the list item of each word and which items have words
-    // of their own.
-    let mut item_of_word: Vec<u32> = vec![0; text.words.len()];
-    let mut item_free: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, free_here) in item_free.iter_mut().enumerate() {
-        let sentence = &text.sentences[i];
-        let words = text.sentence_words(i);
-        let mut item = 0;
-        let mut free = vec![0usize];
-        let mut prev_end = sentence.start;
-        for (k, w) in words.iter().enumerate() {
-            let between = &text.text[prev_end.min(w.start as usize)..w.start as usize];
-            let joiner = w.is(class::JOINER);
-            if k > 0 && (between.chars().any(is_item_break) || joiner) {
-                item += 1;
-                free.push(0);
-            }
-            item_of_word[sentence.first_word + k] = item as u32;
-            let own = !w.is(class::STOP | class::COMMON | class::LIST_VERB)
-                && !covered[sentence.first_word + k];
-            if own {
-                free[item] += 1;
-            }
-            prev_end = w.end as usize;
-        }
-        *free_here = free;
-    }
+    ranges.sort_unstable();
+    // The list items of a sentence, worked out for the sentences that hold
+    // a hit only (a phrase reports one hit: few sentences of a long text).
+    let mut items: HashMap<usize, Items> = HashMap::default();
     found
         .iter()
         .map(|f| {
             f.matched
                 && f.hits.iter().any(|h| {
-                    let words = text.sentence_words(h.sentence);
-                    let first = text.sentences[h.sentence].first_word;
-                    words.iter().enumerate().any(|(k, w)| {
-                        w.start as usize >= h.start
-                            && w.end as usize <= h.end
-                            && item_free[h.sentence][item_of_word[first + k] as usize] >= min_words
-                    })
+                    let items = items
+                        .entry(h.sentence)
+                        .or_insert_with(|| Items::of(text, h.sentence, &ranges));
+                    text.sentence_words(h.sentence)
+                        .iter()
+                        .zip(&items.of_word)
+                        .any(|(w, &item)| {
+                            w.start as usize >= h.start
+                                && w.end as usize <= h.end
+                                && items.free[item as usize] >= min_words
+                        })
                 })
         })
         .collect()
 }
 
-/// For each word, whether one of the byte ranges holds it whole. One sweep:
-/// words are in text order and the ranges sorted by start, so a word is
-/// held when the furthest end among the ranges starting at or before it
-/// reaches its end.
-fn covered_words(text: &AnalyzedText, mut ranges: Vec<(usize, usize)>) -> Vec<bool> {
-    ranges.sort_unstable();
+/// The list items of one sentence: the item of each of its words, and how
+/// many words of its own each item has.
+struct Items {
+    of_word: Vec<u32>,
+    free: Vec<usize>,
+}
+
+impl Items {
+    fn of(text: &AnalyzedText, i: usize, ranges: &[(usize, usize)]) -> Items {
+        let sentence = &text.sentences[i];
+        let words = text.sentence_words(i);
+        let mut of_word = Vec::with_capacity(words.len());
+        let mut free = vec![0usize];
+        let mut prev_end = sentence.start;
+        for (k, (w, covered)) in words.iter().zip(covered_words(words, ranges)).enumerate() {
+            let between = &text.text[prev_end.min(w.start as usize)..w.start as usize];
+            let joiner = w.is(class::JOINER);
+            if k > 0 && (between.chars().any(is_item_break) || joiner) {
+                free.push(0);
+            }
+            of_word.push(free.len() as u32 - 1);
+            if !w.is(class::STOP | class::COMMON | class::LIST_VERB) && !covered {
+                *free.last_mut().expect("one item at least") += 1;
+            }
+            prev_end = w.end as usize;
+        }
+        Items { of_word, free }
+    }
+}
+
+/// For each word, whether one of the byte ranges (sorted) holds it whole.
+/// One sweep: words are in text order, so a word is held when the furthest
+/// end among the ranges starting at or before it reaches its end.
+fn covered_words<'w>(
+    words: &'w [Word],
+    ranges: &'w [(usize, usize)],
+) -> impl Iterator<Item = bool> + 'w {
     let mut next = 0;
     let mut reach: Option<usize> = None;
-    text.words
-        .iter()
-        .map(|w| {
-            while next < ranges.len() && ranges[next].0 <= w.start as usize {
-                reach = Some(reach.map_or(ranges[next].1, |r| r.max(ranges[next].1)));
-                next += 1;
-            }
-            reach.is_some_and(|r| w.end as usize <= r)
-        })
-        .collect()
+    words.iter().map(move |w| {
+        while next < ranges.len() && ranges[next].0 <= w.start as usize {
+            reach = Some(reach.map_or(ranges[next].1, |r| r.max(ranges[next].1)));
+            next += 1;
+        }
+        reach.is_some_and(|r| w.end as usize <= r)
+    })
 }
 
 /// The measures of an answer for the model (each about 0..1).
@@ -148,7 +156,8 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
     for f in found.iter().filter(|f| f.matched) {
         covered.extend(f.hits.iter().map(|h| (h.start, h.end)));
     }
-    let names = covered_words(text, covered).iter().filter(|c| **c).count() as f64;
+    covered.sort_unstable();
+    let names = covered_words(&text.words, &covered).filter(|c| *c).count() as f64;
     // List items: separators between words, and "and"/"or" joiners.
     let mut breaks = 0usize;
     for pair in text.words.windows(2) {
