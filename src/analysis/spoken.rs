@@ -32,7 +32,15 @@ pub struct SpokenText {
 /// sentence after terminal punctuation or a pause of [`PAUSE_SECONDS`];
 /// otherwise segments run on, as cues often cut a sentence in two.
 pub fn assemble(t: &Transcript) -> SpokenText {
-    let mut text = String::new();
+    // Sized once: at most two separator bytes before each segment, and the
+    // final line break (growing by doubling left up to half unused).
+    let size = t
+        .segments
+        .iter()
+        .map(|s| s.text.trim().len() + 2)
+        .sum::<usize>()
+        + 1;
+    let mut text = String::with_capacity(size);
     let mut timeline = Vec::with_capacity(t.segments.len());
     let mut prev: Option<(&str, Option<f64>)> = None;
     for s in &t.segments {
