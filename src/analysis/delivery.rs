@@ -193,9 +193,10 @@ impl FillerList {
         let words = &text.words;
         // The one word count (the speaker choice counts the same way).
         let n = text.counted_words();
-        let starts: Vec<bool> = (0..text.words.len())
-            .map(|i| i == 0 || text.words[i - 1].sentence != text.words[i].sentence)
-            .collect();
+        let mut starts = vec![false; text.words.len()];
+        for s in &text.sentences {
+            starts[s.first_word] = true;
+        }
         let (duration, pauses) = timing(text);
         let minutes = duration.filter(|d| *d > 0.0).map(|d| d / 60.0);
         let fillers = tally(&self.fillers, words, &starts, n, minutes);

@@ -354,7 +354,12 @@ impl<'a> WordIndex<'a> {
             join_slots.resize(text.words.len(), NONE);
         }
         let mut prev: Option<(u32, u32)> = None;
-        for (i, w) in text.words.iter().enumerate() {
+        // Every word is in one sentence: walk them sentence by sentence.
+        let numbered = text.sentences.iter().enumerate().flat_map(|(k, s)| {
+            (s.first_word..s.first_word + s.word_count).map(move |i| (k as u32, i))
+        });
+        for (sentence, i) in numbered {
+            let w = &text.words[i];
             let i = i as u32;
             if w.raw().is_empty() && w.stem().is_empty() {
                 // Absorbed by a speech repair: no word, and no gap either.
@@ -393,7 +398,7 @@ impl<'a> WordIndex<'a> {
             if !text.spoken || w.raw().is_empty() {
                 continue;
             }
-            if let Some((p_id, _)) = prev.filter(|&(_, s)| s == w.sentence) {
+            if let Some((p_id, _)) = prev.filter(|&(_, s)| s == sentence) {
                 let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
                     let (a, a_len) = forms[p_id as usize];
                     joins.push(Join {
@@ -407,7 +412,7 @@ impl<'a> WordIndex<'a> {
                 });
                 join_slots[i as usize] = slot;
             }
-            prev = Some((id, w.sentence));
+            prev = Some((id, sentence));
         }
         drop(pairs);
         // Word `i` under its stem's slot: four bytes a word while building.
@@ -549,20 +554,25 @@ impl CueSet {
         let text = index.text;
         let mut counts = vec![0u32; text.sentences.len()];
         let mut seen = vec![usize::MAX; text.sentences.len()];
-        let words = &text.words;
         for (e, phrase) in self.entries.phrases.iter().enumerate() {
             let Some((lists, _)) = phrase_lists(&phrase.words, index) else {
                 continue;
             };
             let mut chain = Vec::with_capacity(lists.len());
             for p in lists[0].iter() {
-                let s = words[p.0 as usize].sentence as usize;
+                let s = text.sentence_of(p.0 as usize);
                 if seen[s] == e {
                     continue;
                 }
                 chain.clear();
                 chain.push(p);
-                if extend(&lists, 1, phrase.gap, words, &mut chain) {
+                if extend(
+                    &lists,
+                    1,
+                    phrase.gap,
+                    sentence_limit(text, &lists, p),
+                    &mut chain,
+                ) {
                     seen[s] = e;
                     counts[s] += 1;
                 }
@@ -587,11 +597,10 @@ const NEGATIONS: &[&str] = &[
 ];
 
 fn negated(text: &AnalyzedText, first_word: usize) -> bool {
-    let sentence = text.words[first_word].sentence;
-    let from = first_word.saturating_sub(4);
+    let start = text.sentences[text.sentence_of(first_word)].first_word;
+    let from = first_word.saturating_sub(4).max(start);
     text.words[from..first_word]
         .iter()
-        .filter(|w| w.sentence == sentence)
         .any(|w| NEGATIONS.contains(&w.raw()))
 }
 
@@ -679,12 +688,19 @@ fn find_words(
     negatable: bool,
 ) -> Option<Hit> {
     let (lists, loose) = phrase_lists(pwords, index)?;
-    let words = &index.text.words;
+    let text = index.text;
+    let words = &text.words;
     let mut chain: Vec<Span> = Vec::with_capacity(lists.len());
     for p in lists[0].iter() {
         chain.clear();
         chain.push(p);
-        if !extend(&lists, 1, phrase.gap, words, &mut chain) {
+        if !extend(
+            &lists,
+            1,
+            phrase.gap,
+            sentence_limit(text, &lists, p),
+            &mut chain,
+        ) {
             continue;
         }
         let first = chain[0].0 as usize;
@@ -697,7 +713,7 @@ fn find_words(
         let mut fuzzy = false;
         for (&(a, b), w) in chain.iter().zip(pwords) {
             let word = &words[a as usize];
-            if a != b || word.heard {
+            if a != b || text.is_heard(a as usize) {
                 stt = true;
             } else if loose && *word.stem() != *w.stem {
                 fuzzy = true;
@@ -708,7 +724,7 @@ fn find_words(
             via: phrase.via,
             fuzzy,
             stt,
-            sentence: words[first].sentence as usize,
+            sentence: text.sentence_of(first),
             start: words[first].start as usize,
             end: words[last].end as usize,
         });
@@ -772,24 +788,36 @@ impl Positions<'_> {
     }
 }
 
+/// Where the sentence of a chain starting at `first` ends (one past its
+/// last word); only looked up when the phrase has more than one word.
+fn sentence_limit(text: &AnalyzedText, lists: &[Positions<'_>], first: Span) -> u32 {
+    if lists.len() > 1 {
+        text.sentence_end(first.0 as usize) as u32
+    } else {
+        0
+    }
+}
+
+/// Extends `chain` with a position of each further phrase word, each at
+/// most `gap` words after the one before and before word `limit` (the end
+/// of the sentence).
 fn extend(
     lists: &[Positions<'_>],
     level: usize,
     gap: usize,
-    words: &[crate::analysis::text::Word],
+    limit: u32,
     chain: &mut Vec<Span>,
 ) -> bool {
     if level == lists.len() {
         return true;
     }
     let prev = chain.last().expect("chain is not empty").1;
-    let sentence = words[prev as usize].sentence;
     for q in lists[level].after(prev) {
-        if (q.0 - prev - 1) as usize > gap || words[q.0 as usize].sentence != sentence {
+        if (q.0 - prev - 1) as usize > gap || q.0 >= limit {
             break;
         }
         chain.push(q);
-        if extend(lists, level + 1, gap, words, chain) {
+        if extend(lists, level + 1, gap, limit, chain) {
             return true;
         }
         chain.pop();

@@ -201,9 +201,8 @@ impl Glossary {
                 if i + h > n {
                     continue;
                 }
-                let same_sentence = text.words[i].sentence == text.words[i + h - 1].sentence;
-                if !same_sentence
-                    || text.words[i..i + h].iter().any(|w| w.heard)
+                if i + h > text.sentence_end(i)
+                    || (i..i + h).any(|k| text.is_heard(k))
                     || !e
                         .heard
                         .iter()
@@ -217,7 +216,9 @@ impl Glossary {
                         Some(forms) => forms.clone(),
                         None => Forms::absorbed(),
                     };
-                    w.heard = true;
+                }
+                for k in i..i + h {
+                    text.mark_heard(k);
                 }
                 i += h;
                 advanced = true;
@@ -335,15 +336,17 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
     while i < n {
         let start = i;
         let mut end = i;
+        // The end of the sentence, looked up once a number word is found.
+        let mut limit = None;
         while end < n
-            && text.words[end].sentence == text.words[start].sentence
-            && !text.words[end].heard
             && (number_word(text.words[end].raw()).is_some()
                 || (text.words[end].raw() == "and"
                     && end > start
                     && end + 1 < n
                     && number_word(text.words[end + 1].raw()).is_some()
                     && number_word(text.words[end - 1].raw()).is_some_and(|(_, k)| k == 3)))
+            && end < *limit.get_or_insert_with(|| text.sentence_end(start))
+            && !text.is_heard(end)
         {
             end += 1;
         }
@@ -368,7 +371,9 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
                         } else {
                             Forms::absorbed()
                         };
-                        w.heard = true;
+                    }
+                    for k in start..end {
+                        text.mark_heard(k);
                     }
                 }
             }
@@ -418,10 +423,10 @@ mod tests {
             s.contains(&"cach".to_string()) && s.contains(&"asid".to_string()),
             "{s:?}"
         );
-        assert!(t.words.iter().filter(|w| w.heard).count() >= 8);
+        assert!((0..t.words.len()).filter(|&i| t.is_heard(i)).count() >= 8);
         // Untouched words stay as they were.
         assert_eq!(t.words[0].stem(), "we");
-        assert!(!t.words[0].heard);
+        assert!(!t.is_heard(0));
     }
 
     #[test]

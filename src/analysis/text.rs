@@ -6,7 +6,7 @@
 //! tantivy's `SimpleTokenizer` would break them (`C++`, `C#`, `F#`).
 
 use crate::model::diag::{line_col, line_starts};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
@@ -39,21 +39,18 @@ impl Forms {
     }
 }
 
-/// One analyzed word of a text: 40 bytes, its forms shared with every
-/// other occurrence of the word.
+/// One analyzed word of a text: 16 bytes, its forms shared with every
+/// other occurrence of the word. Its sentence is
+/// [`AnalyzedText::sentence_of`], and whether a speech-to-text repair
+/// changed it [`AnalyzedText::is_heard`]: a word is kept for every few
+/// bytes of a large answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     pub forms: Arc<Forms>,
-    /// Byte offsets of the word in the analyzed text (32 bits: a word is
-    /// kept for every few bytes of a large answer, and answers are read up
-    /// to `--max-answer-bytes`, at most 4 GiB).
+    /// Byte offsets of the word in the analyzed text (32 bits: answers are
+    /// read up to `--max-answer-bytes`, at most 4 GiB).
     pub start: u32,
     pub end: u32,
-    /// Index of the sentence the word belongs to.
-    pub sentence: u32,
-    /// Set when speech-to-text repairs (glossary, spelled-out numbers)
-    /// changed this word; an empty stem marks a word absorbed by a repair.
-    pub heard: bool,
 }
 
 impl Word {
@@ -123,6 +120,9 @@ pub struct AnalyzedText {
     pub spoken: bool,
     /// [`crate::model::words::count_words`] of `text`, counted once.
     counted_words: usize,
+    /// The words speech-to-text repairs (glossary, spelled-out numbers)
+    /// changed; an empty stem marks a word absorbed by a repair.
+    heard: FxHashSet<u32>,
 }
 
 impl AnalyzedText {
@@ -136,6 +136,30 @@ impl AnalyzedText {
     pub fn sentence_words(&self, i: usize) -> &[Word] {
         let s = &self.sentences[i];
         &self.words[s.first_word..s.first_word + s.word_count]
+    }
+
+    /// The sentence word `i` belongs to (every word belongs to one).
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.first_word <= i)
+            .saturating_sub(1)
+    }
+
+    /// The index one past the last word of the sentence word `i` is in.
+    pub fn sentence_end(&self, i: usize) -> usize {
+        self.sentences
+            .get(self.sentence_of(i))
+            .map_or(self.words.len(), |s| s.first_word + s.word_count)
+    }
+
+    /// Whether a speech-to-text repair changed word `i`.
+    pub fn is_heard(&self, i: usize) -> bool {
+        !self.heard.is_empty() && self.heard.contains(&(i as u32))
+    }
+
+    /// Records that a speech-to-text repair changed word `i`.
+    pub fn mark_heard(&mut self, i: usize) {
+        self.heard.insert(i as u32);
     }
 
     /// The byte offset where the line holding `offset` starts.
@@ -316,7 +340,7 @@ impl Analyzer {
         // Word offsets are 32-bit; answers are read up to 4 GiB at most.
         debug_assert!(u32::try_from(text.len()).is_ok());
         let mut words = Vec::with_capacity(text.len() / 5);
-        self.words_into(&text, 0, 0, &mut words);
+        self.words_into(&text, &mut words);
         // Each word takes its sentence in place (a second list of words cost
         // as much memory again for a large answer); words outside the spans
         // (cannot happen for alphanumeric text) are dropped.
@@ -328,9 +352,7 @@ impl Analyzer {
                 next += 1;
             }
             let first_word = kept;
-            let index = sentences.len();
             while next < words.len() && words[next].end as usize <= end {
-                words[next].sentence = index as u32;
                 words.swap(kept, next);
                 kept += 1;
                 next += 1;
@@ -356,17 +378,18 @@ impl Analyzer {
             line_starts,
             timeline: Vec::new(),
             spoken: false,
+            heard: FxHashSet::default(),
         }
     }
 
     /// Analyze a short piece of text (a rubric phrase) into its words.
     pub fn words(&mut self, text: &str) -> Vec<Word> {
         let mut out = Vec::new();
-        self.words_into(text, 0, 0, &mut out);
+        self.words_into(text, &mut out);
         out
     }
 
-    fn words_into(&mut self, text: &str, base: usize, sentence: usize, out: &mut Vec<Word>) {
+    fn words_into(&mut self, text: &str, out: &mut Vec<Word>) {
         let Analyzer {
             folder,
             stemmer,
@@ -390,10 +413,8 @@ impl Analyzer {
             }
             out.push(Word {
                 forms: Self::forms(stemmer, cache, buf),
-                start: (base + start) as u32,
-                end: (base + end) as u32,
-                sentence: sentence as u32,
-                heard: false,
+                start: start as u32,
+                end: end as u32,
             });
         }
     }
@@ -418,7 +439,7 @@ impl Tokenizer for CachedTokenizer {
     type TokenStream<'a> = CachedTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedTokenStream<'a> {
         self.words.clear();
-        self.analyzer.words_into(text, 0, 0, &mut self.words);
+        self.analyzer.words_into(text, &mut self.words);
         self.tokens.clear();
         for (position, w) in self.words.drain(..).enumerate() {
             self.tokens.push(Token {
@@ -917,7 +938,7 @@ mod tests {
     #[test]
     fn a_word_is_small_and_shares_its_forms() {
         // Memory of a large answer is mostly its words (issue 13).
-        assert!(std::mem::size_of::<Word>() <= 40);
+        assert!(std::mem::size_of::<Word>() == 16);
         let t = Analyzer::new().analyze("retry, then retry again");
         assert!(Arc::ptr_eq(&t.words[0].forms, &t.words[2].forms));
     }

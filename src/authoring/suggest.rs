@@ -426,9 +426,16 @@ fn candidates(
 ) -> Vec<Candidate> {
     // A phrase followed by a determiner, a particle or an -ing form ends in
     // a verb ("client sends a key", "call goes half open", "callers start failing").
-    let object_after = |k: usize, sentence: u32| {
+    // The sentence of each word.
+    let sentence_of: Vec<usize> = text
+        .sentences
+        .iter()
+        .enumerate()
+        .flat_map(|(k, s)| std::iter::repeat_n(k, s.word_count))
+        .collect();
+    let object_after = |k: usize, sentence: usize| {
         text.words.get(k).is_some_and(|w| {
-            w.sentence == sentence
+            sentence_of[k] == sentence
                 && (DETERMINERS.contains(&w.raw())
                     || PARTICLES.contains(&w.raw())
                     || w.raw().ends_with("ing"))
@@ -455,13 +462,15 @@ fn candidates(
                 sentences: BTreeSet::new(),
                 first: i,
             });
-            c.sentences.insert(w.sentence as usize);
+            c.sentences.insert(sentence_of[i]);
         }
         let Some(next) = text.words.get(i + 1) else {
             continue;
         };
         let usable = |w: &Word| !w.stem().is_empty() && !is_stop(w, stop) && w.raw().len() >= 2;
-        if next.sentence != w.sentence || !usable(w) || !usable(next) || !adjacent(text, w, next) {
+        let sentence = sentence_of[i];
+        if sentence_of[i + 1] != sentence || !usable(w) || !usable(next) || !adjacent(text, w, next)
+        {
             continue;
         }
         if !distinctive(w) && !distinctive(next) {
@@ -482,13 +491,13 @@ fn candidates(
             .entry(vec![w.stem().to_string(), next.stem().to_string()])
             .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
         *entry.0.entry(form(next.end as usize)).or_default() += 1;
-        entry.1.insert(w.sentence as usize);
-        if object_after(i + 2, w.sentence) {
+        entry.1.insert(sentence);
+        if object_after(i + 2, sentence) {
             verbish.insert(form(next.end as usize));
         }
         // Three words the answer writes as one expression ("rate limit headers").
         if let Some(third) = text.words.get(i + 2) {
-            if third.sentence == w.sentence
+            if sentence_of[i + 2] == sentence
                 && usable(third)
                 && adjacent(text, next, third)
                 && third.stem() != next.stem()
@@ -502,8 +511,8 @@ fn candidates(
                     ])
                     .or_insert_with(|| (BTreeMap::new(), BTreeSet::new(), i));
                 *entry.0.entry(form(third.end as usize)).or_default() += 1;
-                entry.1.insert(w.sentence as usize);
-                if object_after(i + 3, w.sentence) {
+                entry.1.insert(sentence);
+                if object_after(i + 3, sentence) {
                     verbish.insert(form(third.end as usize));
                 }
             }
