@@ -302,25 +302,52 @@ impl<T: Copy + Default> Grouped<T> {
     /// their order within a slot. The items are walked twice (count, then
     /// place), so a caller can derive them instead of storing them.
     fn new(slots: usize, items: impl Iterator<Item = (u32, T)> + Clone) -> Self {
-        let mut starts = vec![0u32; slots + 1];
+        let mut counts = vec![0u32; slots];
         for (slot, _) in items.clone() {
-            starts[slot as usize + 1] += 1;
+            counts[slot as usize] += 1;
         }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
+        let mut placing = Self::placing(&counts);
+        for (slot, item) in items {
+            placing.place(slot, item);
         }
-        let mut next = starts.clone();
-        let mut spans = vec![T::default(); starts[slots] as usize];
-        for (slot, span) in items {
-            spans[next[slot as usize] as usize] = span;
-            next[slot as usize] += 1;
+        placing.grouped
+    }
+
+    /// Room for `counts[s]` items in each slot `s`, to be placed in order.
+    fn placing(counts: &[u32]) -> Placing<T> {
+        let mut starts = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0u32;
+        starts.push(0);
+        for &c in counts {
+            total += c;
+            starts.push(total);
         }
-        Grouped { starts, spans }
+        Placing {
+            next: starts[..counts.len()].to_vec(),
+            grouped: Grouped {
+                starts,
+                spans: vec![T::default(); total as usize],
+            },
+        }
     }
 
     fn get(&self, slot: u32) -> &[T] {
         let s = slot as usize;
         &self.spans[self.starts[s] as usize..self.starts[s + 1] as usize]
+    }
+}
+
+/// A [`Grouped`] being filled: the next free place of each slot.
+struct Placing<T> {
+    grouped: Grouped<T>,
+    next: Vec<u32>,
+}
+
+impl<T> Placing<T> {
+    fn place(&mut self, slot: u32, item: T) {
+        let next = &mut self.next[slot as usize];
+        self.grouped.spans[*next as usize] = item;
+        *next += 1;
     }
 }
 
@@ -339,8 +366,10 @@ impl<'a> WordIndex<'a> {
         // The third slot numbers the distinct forms, for joined words.
         let mut by_forms: HashMap<usize, (u32, u32, u32)> =
             HashMap::with_capacity_and_hasher(distinct, Default::default());
-        let mut stem_slots: Vec<u32> = Vec::with_capacity(text.words.len());
-        let mut long_items: Vec<(u32, u32)> = Vec::new();
+        // Occurrences per stem and per long word, counted in the first
+        // walk; the second places them (no list of slots per word).
+        let mut stem_counts: Vec<u32> = Vec::new();
+        let mut long_counts: Vec<u32> = Vec::new();
         // For speech: the distinct forms (surface form, its length in
         // characters) and each distinct pair of neighbouring words by the
         // numbers of their forms.
@@ -363,7 +392,6 @@ impl<'a> WordIndex<'a> {
             let i = i as u32;
             if w.raw().is_empty() && w.stem().is_empty() {
                 // Absorbed by a speech repair: no word, and no gap either.
-                stem_slots.push(NONE);
                 continue;
             }
             let key = std::sync::Arc::as_ptr(&w.forms) as usize;
@@ -391,9 +419,17 @@ impl<'a> WordIndex<'a> {
                     (stem_slot, long_slot, id)
                 }
             };
-            stem_slots.push(stem_slot);
+            if stem_slot != NONE {
+                if stem_slot as usize == stem_counts.len() {
+                    stem_counts.push(0);
+                }
+                stem_counts[stem_slot as usize] += 1;
+            }
             if long_slot != NONE {
-                long_items.push((long_slot, i));
+                if long_slot as usize == long_counts.len() {
+                    long_counts.push(0);
+                }
+                long_counts[long_slot as usize] += 1;
             }
             if !text.spoken || w.raw().is_empty() {
                 continue;
@@ -415,16 +451,20 @@ impl<'a> WordIndex<'a> {
             prev = Some((id, sentence));
         }
         drop(pairs);
-        // Word `i` under its stem's slot: four bytes a word while building.
-        let stems = Grouped::new(
-            by_stem.len(),
-            (0u32..)
-                .zip(&stem_slots)
-                .filter(|&(_, &slot)| slot != NONE)
-                .map(|(i, &slot)| (slot, i)),
-        );
-        drop(stem_slots);
-        let long_spans = Grouped::new(long_words.len(), long_items.iter().copied());
+        let mut stems = Grouped::placing(&stem_counts);
+        let mut long_spans = Grouped::placing(&long_counts);
+        for (i, w) in text.words.iter().enumerate() {
+            let key = std::sync::Arc::as_ptr(&w.forms) as usize;
+            if let Some(&(stem_slot, long_slot, _)) = by_forms.get(&key) {
+                if stem_slot != NONE {
+                    stems.place(stem_slot, i as u32);
+                }
+                if long_slot != NONE {
+                    long_spans.place(long_slot, i as u32);
+                }
+            }
+        }
+        let (stems, long_spans) = (stems.grouped, long_spans.grouped);
         long_words.sort_unstable_by(LongWord::order);
         let pairs = text.words.iter().zip(&join_slots).enumerate().scan(
             0u32,
