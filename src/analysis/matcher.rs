@@ -15,6 +15,10 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::rubric::{Concept, LazyRegex, Pattern, Phrase, RedFlag, Rubric};
 
+/// Up to this many words, the word index keeps each word's slots while it
+/// is built (speed); beyond, it looks them up again (memory).
+const KEEP_SLOTS_UP_TO: usize = 1 << 16;
+
 /// Phrase words shorter than this are never matched fuzzily.
 pub const FUZZY_MIN_LEN: usize = 8;
 /// From this length on, two edits are tolerated.
@@ -367,9 +371,16 @@ impl<'a> WordIndex<'a> {
         let mut by_forms: HashMap<usize, (u32, u32, u32)> =
             HashMap::with_capacity_and_hasher(distinct, Default::default());
         // Occurrences per stem and per long word, counted in the first
-        // walk; the second places them (no list of slots per word).
-        let mut stem_counts: Vec<u32> = Vec::new();
+        // walk; the second places them. The slots of each word are kept for
+        // the second walk up to `KEEP_SLOTS_UP_TO` words; a larger text
+        // looks them up again instead of holding 8 bytes a word more.
+        let mut stem_counts: Vec<u32> = Vec::with_capacity(distinct);
         let mut long_counts: Vec<u32> = Vec::new();
+        let keep_slots = text.words.len() <= KEEP_SLOTS_UP_TO;
+        let mut word_slots: Vec<(u32, u32)> = Vec::new();
+        if keep_slots {
+            word_slots.reserve_exact(text.words.len());
+        }
         // For speech: the distinct forms (surface form, its length in
         // characters) and each distinct pair of neighbouring words by the
         // numbers of their forms.
@@ -383,15 +394,23 @@ impl<'a> WordIndex<'a> {
             join_slots.resize(text.words.len(), NONE);
         }
         let mut prev: Option<(u32, u32)> = None;
-        // Every word is in one sentence: walk them sentence by sentence.
-        let numbered = text.sentences.iter().enumerate().flat_map(|(k, s)| {
-            (s.first_word..s.first_word + s.word_count).map(move |i| (k as u32, i))
-        });
-        for (sentence, i) in numbered {
-            let w = &text.words[i];
+        // For speech: the sentences begun so far (which labels the current
+        // word's sentence) and where the current one ends.
+        let (mut sentence, mut sentence_end) = (0u32, 0usize);
+        for (i, w) in text.words.iter().enumerate() {
+            while text.spoken && i >= sentence_end {
+                let Some(s) = text.sentences.get(sentence as usize) else {
+                    break;
+                };
+                sentence_end = s.first_word + s.word_count;
+                sentence += 1;
+            }
             let i = i as u32;
             if w.raw().is_empty() && w.stem().is_empty() {
                 // Absorbed by a speech repair: no word, and no gap either.
+                if keep_slots {
+                    word_slots.push((NONE, NONE));
+                }
                 continue;
             }
             let key = std::sync::Arc::as_ptr(&w.forms) as usize;
@@ -413,12 +432,19 @@ impl<'a> WordIndex<'a> {
                     } else {
                         NONE
                     };
-                    let id = forms.len() as u32;
-                    forms.push((w.raw(), w.raw().chars().count() as u32));
+                    let id = if text.spoken {
+                        forms.push((w.raw(), w.raw().chars().count() as u32));
+                        forms.len() as u32 - 1
+                    } else {
+                        NONE
+                    };
                     by_forms.insert(key, (stem_slot, long_slot, id));
                     (stem_slot, long_slot, id)
                 }
             };
+            if keep_slots {
+                word_slots.push((stem_slot, long_slot));
+            }
             if stem_slot != NONE {
                 if stem_slot as usize == stem_counts.len() {
                     stem_counts.push(0);
@@ -453,14 +479,24 @@ impl<'a> WordIndex<'a> {
         drop(pairs);
         let mut stems = Grouped::placing(&stem_counts);
         let mut long_spans = Grouped::placing(&long_counts);
-        for (i, w) in text.words.iter().enumerate() {
-            let key = std::sync::Arc::as_ptr(&w.forms) as usize;
-            if let Some(&(stem_slot, long_slot, _)) = by_forms.get(&key) {
-                if stem_slot != NONE {
-                    stems.place(stem_slot, i as u32);
-                }
-                if long_slot != NONE {
-                    long_spans.place(long_slot, i as u32);
+        let mut place = |i: usize, (stem_slot, long_slot): (u32, u32)| {
+            if stem_slot != NONE {
+                stems.place(stem_slot, i as u32);
+            }
+            if long_slot != NONE {
+                long_spans.place(long_slot, i as u32);
+            }
+        };
+        if keep_slots {
+            word_slots
+                .iter()
+                .enumerate()
+                .for_each(|(i, &slots)| place(i, slots));
+        } else {
+            for (i, w) in text.words.iter().enumerate() {
+                let key = std::sync::Arc::as_ptr(&w.forms) as usize;
+                if let Some(&(stem_slot, long_slot, _)) = by_forms.get(&key) {
+                    place(i, (stem_slot, long_slot));
                 }
             }
         }
@@ -925,6 +961,32 @@ mod tests {
         assert!(one("\"idempotency\"", "Idempotancy matters."));
         assert!(!one("\"cache\"", "Pay in cash."));
         assert!(!one("\"kubernetes\"", "We ran it on Nubernetes."));
+    }
+
+    #[test]
+    fn word_index_keeps_or_looks_up_slots_alike() {
+        // Short texts keep each word's slots while the index is built;
+        // longer ones look them up again: the positions are the same.
+        let mut analyzer = Analyzer::new();
+        let sentence = "We retry with one idempotency key. Idempotancy keys retry! ";
+        for repeats in [2, KEEP_SLOTS_UP_TO / 9 + 1] {
+            let t = analyzer.analyze(&sentence.repeat(repeats));
+            assert_eq!(t.words.len() > KEEP_SLOTS_UP_TO, repeats > 2);
+            let index = WordIndex::new(&t);
+            for (phrase, raws) in [
+                ("retry", &["retry"][..]),
+                ("key", &["key", "keys"]),
+                ("idempotency", &["idempotency", "idempotancy"]),
+            ] {
+                let w = pword(analyzer.words(phrase).remove(0));
+                let (found, _) = index.positions(&w);
+                let expected: Vec<Span> = (0..t.words.len() as u32)
+                    .filter(|&i| raws.contains(&t.words[i as usize].raw()))
+                    .map(|i| (i, i))
+                    .collect();
+                assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{phrase}");
+            }
+        }
     }
 
     #[test]
