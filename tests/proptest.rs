@@ -259,6 +259,14 @@ proptest! {
     }
 
     #[test]
+    fn analyzed_text_counts_words_like_count_words(src in random_text()) {
+        // The analysis counts words while it tokenizes; the count must be
+        // the one everyone else uses.
+        let t = Analyzer::new().analyze(&src);
+        prop_assert_eq!(t.counted_words(), rubric::model::words::count_words(&src));
+    }
+
+    #[test]
     fn star_model_table(src in input(MODEL)) {
         let _ = timed("star model", || StarModel::parse(Path::new("model.tsv"), &src));
     }

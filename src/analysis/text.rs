@@ -340,7 +340,7 @@ impl Analyzer {
         // Word offsets are 32-bit; answers are read up to 4 GiB at most.
         debug_assert!(u32::try_from(text.len()).is_ok());
         let mut words = Vec::with_capacity(text.len() / 5);
-        self.words_into(&text, &mut words);
+        let counted_words = self.words_into(&text, &mut words);
         // Each word takes its sentence in place (a second list of words cost
         // as much memory again for a large answer); words outside the spans
         // (cannot happen for alphanumeric text) are dropped.
@@ -369,7 +369,6 @@ impl Analyzer {
         }
         words.truncate(kept);
         let line_starts = line_starts(&text);
-        let counted_words = crate::model::words::count_words(&text);
         AnalyzedText {
             counted_words,
             text,
@@ -389,7 +388,12 @@ impl Analyzer {
         out
     }
 
-    fn words_into(&mut self, text: &str, out: &mut Vec<Word>) {
+    /// Appends the words of `text` to `out`; returns how many words
+    /// [`crate::model::words::count_words`] counts in it, found on the way:
+    /// a token holds no white space and starts with a letter or digit, so
+    /// the whitespace-separated words holding one are the tokens with white
+    /// space between them and the token before (and the first token).
+    fn words_into(&mut self, text: &str, out: &mut Vec<Word>) -> usize {
         let Analyzer {
             folder,
             stemmer,
@@ -397,7 +401,12 @@ impl Analyzer {
             buf,
         } = self;
         let mut pos = 0;
+        let mut counted = 0;
         while let Some((start, end)) = next_token(text, pos) {
+            let gap = &text.as_bytes()[pos..start];
+            if pos == 0 || gap.first() == Some(&b' ') || gap_has_white_space(gap) {
+                counted += 1;
+            }
             pos = end;
             let token = &text[start..end];
             buf.clear();
@@ -417,6 +426,18 @@ impl Analyzer {
                 end: end as u32,
             });
         }
+        counted
+    }
+}
+
+/// Whether the text between two tokens holds white space (as
+/// `char::is_whitespace` has it; the text is whole characters).
+fn gap_has_white_space(gap: &[u8]) -> bool {
+    if gap.is_ascii() {
+        gap.iter()
+            .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+    } else {
+        std::str::from_utf8(gap).is_ok_and(|g| g.chars().any(char::is_whitespace))
     }
 }
 
@@ -932,6 +953,29 @@ mod tests {
                 .map(|w| w.stem().to_string())
                 .collect();
             assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn words_are_counted_while_tokenizing() {
+        for text in [
+            "",
+            "  one two\tthree\n",
+            "a - b — c",
+            "x\u{0B}y\u{85}z\u{3000}w",
+            "café, naïve! 42 ... ?",
+            "\u{a0}lead trail\u{2029}",
+            "C++ and C# or F#, c++x",
+            "-- ! 7 ?? x\r\n\x0c--y",
+            "a.b.c d-e",
+            "emoji🙂word 🙂 x",
+        ] {
+            let t = Analyzer::new().analyze(text);
+            assert_eq!(
+                t.counted_words(),
+                crate::model::words::count_words(text),
+                "{text:?}"
+            );
         }
     }
 
