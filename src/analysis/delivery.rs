@@ -295,26 +295,26 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
             .is_some_and(|list| list.iter().any(|e| e.words.len() == 1))
     };
     // Counted by the forms a word's occurrences share (a pointer), then
-    // by text: one hash of each distinct word's text, not of every word.
-    let mut by_forms: FxHashMap<usize, (&str, usize)> = FxHashMap::default();
+    // by text: one hash of each distinct word's text, not of every word,
+    // and whether a word counts is decided once per distinct word.
+    let mut by_forms: FxHashMap<usize, (&str, usize)> =
+        FxHashMap::with_capacity_and_hasher(text.words.len().min(1024), Default::default());
     for w in &text.words {
         if w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT) {
             continue;
         }
-        let key = Arc::as_ptr(&w.forms) as usize;
-        if let Some((_, n)) = by_forms.get_mut(&key) {
-            *n += 1;
-            continue;
-        }
-        let raw = w.raw();
+        by_forms
+            .entry(Arc::as_ptr(&w.forms) as usize)
+            .or_insert((w.raw(), 0))
+            .1 += 1;
+    }
+    let mut counts: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(by_forms.len(), Default::default());
+    for (raw, n) in by_forms.into_values() {
         let long = raw.len() >= 16 || (raw.len() >= 4 && raw.chars().count() >= 4);
         if long && !filler_word(raw) && raw.chars().any(char::is_alphabetic) {
-            by_forms.insert(key, (raw, 1));
+            *counts.entry(raw).or_default() += n;
         }
-    }
-    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-    for (raw, n) in by_forms.into_values() {
-        *counts.entry(raw).or_default() += n;
     }
     let mut out: Vec<Count> = counts
         .into_iter()
