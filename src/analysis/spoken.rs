@@ -75,24 +75,35 @@ pub fn assemble(t: &Transcript) -> SpokenText {
 /// Whether plain text reads like unpunctuated speech: 30 words or more and
 /// hardly a sentence mark among them.
 pub fn looks_spoken(text: &str) -> bool {
-    let marks = text
-        .bytes()
-        .filter(|b| matches!(b, b'.' | b'!' | b'?'))
-        .count();
+    let marks = count_bytes(text.as_bytes(), |b| matches!(b, b'.' | b'!' | b'?'));
     // A token ends at white space or at the end, so there are at most one
     // more than the white space characters, which are at most the ASCII
     // white space bytes plus the lead bytes of the others (U+0085, U+00A0,
     // U+1680, U+2000 to U+3000). Most written text has too many sentence
     // marks for that bound, and is settled without counting its words.
-    let bound = 1 + text
-        .bytes()
-        .filter(|b| b.is_ascii_whitespace() || *b == 0x0B || matches!(b, 0xC2 | 0xE1..=0xE3))
-        .count();
+    let bound = 1 + count_bytes(text.as_bytes(), |b| {
+        b.is_ascii_whitespace() || b == 0x0B || matches!(b, 0xC2 | 0xE1..=0xE3)
+    });
     if bound < 30 || marks * 40 >= bound {
         return false;
     }
     let (words, _) = crate::model::words::token_counts(text);
     words >= 30 && marks * 40 < words
+}
+
+/// How many bytes `accept` takes, counted in blocks of 255 into a byte
+/// counter (which cannot overflow) rather than one `usize` per byte.
+fn count_bytes(bytes: &[u8], accept: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let mut n = 0u8;
+            for &b in block {
+                n = n.wrapping_add(u8::from(accept(b)));
+            }
+            usize::from(n)
+        })
+        .sum()
 }
 
 #[derive(Deserialize)]
@@ -467,6 +478,22 @@ mod tests {
         assert!(looks_spoken(&words));
         assert!(!looks_spoken("Short answer."));
         assert!(!looks_spoken(&"I use caches. They help. ".repeat(10)));
+    }
+
+    #[test]
+    fn bytes_are_counted_past_a_block() {
+        // Blocks of 255 bytes count into a byte: every byte accepted, at
+        // and around the block size, must still give the length.
+        for n in [0, 1, 254, 255, 256, 510, 511, 4000] {
+            let text = ".".repeat(n);
+            assert_eq!(count_bytes(text.as_bytes(), |b| b == b'.'), n);
+            let mixed = ". x".repeat(n);
+            let expected = mixed.bytes().filter(|b| b.is_ascii_whitespace()).count();
+            assert_eq!(
+                count_bytes(mixed.as_bytes(), |b| b.is_ascii_whitespace()),
+                expected
+            );
+        }
     }
 
     /// The shortcut that settles written text without counting its words
