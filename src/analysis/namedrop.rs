@@ -150,7 +150,24 @@ fn covered_words<'w>(
 /// The measures of an answer for the model (each about 0..1).
 pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Measures {
     let words = text.words.len().max(1) as f64;
-    let stop = text.words.iter().filter(|w| w.is(class::STOP)).count() as f64;
+    // One walk over the words: classes counted, and list items broken by
+    // separators between words ("and"/"or" joiners count as breaks too).
+    let (mut stop, mut breaks, mut connectives) = (0usize, 0usize, 0usize);
+    let mut prev_end: Option<usize> = None;
+    for w in &text.words {
+        let class = w.forms.class;
+        stop += usize::from(class & class::STOP != 0);
+        breaks += usize::from(class & class::AND_OR != 0);
+        connectives += usize::from(class & class::CONNECTIVE != 0);
+        if let Some(end) = prev_end {
+            let between = &text.text[end.min(w.start as usize)..w.start as usize];
+            if between != " " && between.chars().any(|c| is_item_break(c) || c == '\n') {
+                breaks += 1;
+            }
+        }
+        prev_end = Some(w.end as usize);
+    }
+    let stop = stop as f64;
     let content = (words - stop).max(1.0);
     let mut covered: Vec<(usize, usize)> = Vec::new();
     for f in found.iter().filter(|f| f.matched) {
@@ -158,15 +175,6 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
     }
     covered.sort_unstable();
     let names = covered_words(&text.words, &covered).filter(|c| *c).count() as f64;
-    // List items: separators between words, and "and"/"or" joiners.
-    let mut breaks = 0usize;
-    for pair in text.words.windows(2) {
-        let between = &text.text[pair[0].end.min(pair[1].start) as usize..pair[1].start as usize];
-        if between.chars().any(is_item_break) || between.contains('\n') {
-            breaks += 1;
-        }
-    }
-    breaks += text.words.iter().filter(|w| w.is(class::AND_OR)).count();
     let matched = found.iter().filter(|f| f.matched).count();
     let explained_n = explained.iter().filter(|e| **e).count();
     let sentences = text.sentences.len().max(1) as f64;
@@ -181,14 +189,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
         },
         ((1.0 + words).ln() / 400f64.ln()).min(1.5),
         (matched as f64 / sentences / 4.0).min(2.0),
-        (text
-            .words
-            .iter()
-            .filter(|w| w.is(class::CONNECTIVE))
-            .count() as f64
-            / sentences
-            / 3.0)
-            .min(1.0),
+        (connectives as f64 / sentences / 3.0).min(1.0),
         (words / (breaks as f64 + sentences) / 10.0).min(1.0),
     ]
 }
