@@ -402,26 +402,32 @@ impl Analyzer {
         } = self;
         let mut pos = 0;
         let mut counted = 0;
-        while let Some((start, end)) = next_token(text, pos) {
+        while let Some((start, end, wide)) = next_token(text, pos) {
             let gap = &text.as_bytes()[pos..start];
             if pos == 0 || gap.first() == Some(&b' ') || gap_has_white_space(gap) {
                 counted += 1;
             }
             pos = end;
             let token = &text[start..end];
-            buf.clear();
-            if token.is_ascii() {
-                // tantivy's lowercaser does this for ASCII; folding leaves it.
-                buf.push_str(token);
-                buf.make_ascii_lowercase();
-            } else {
+            // tantivy's lowercaser does this for ASCII, and folding leaves
+            // it: most words are lowercase already and need no copy.
+            let folded: &str = if wide {
+                buf.clear();
                 let mut stream = folder.token_stream(token);
                 while stream.advance() {
                     buf.push_str(&stream.token().text);
                 }
-            }
+                buf
+            } else if token.bytes().any(|b| b.is_ascii_uppercase()) {
+                buf.clear();
+                buf.push_str(token);
+                buf.make_ascii_lowercase();
+                buf
+            } else {
+                token
+            };
             out.push(Word {
-                forms: Self::forms(stemmer, cache, buf),
+                forms: Self::forms(stemmer, cache, folded),
                 start: start as u32,
                 end: end as u32,
             });
@@ -508,9 +514,27 @@ fn wide_char(text: &str, i: usize) -> (bool, usize) {
 }
 
 /// The byte range of the next token of `text` at or after `pos`: a run of
-/// alphanumeric characters, with `C++`, `C#` and `F#` kept whole.
+/// alphanumeric characters, with `C++`, `C#` and `F#` kept whole; and
+/// whether it holds a character beyond ASCII.
 #[inline]
-fn next_token(text: &str, pos: usize) -> Option<(usize, usize)> {
+fn next_token(text: &str, pos: usize) -> Option<(usize, usize, bool)> {
+    // Per byte: an ASCII letter or digit, another ASCII byte, or a byte
+    // of a wider character (decoded to tell).
+    const WORD: u8 = 1;
+    const OTHER: u8 = 0;
+    const KIND: [u8; 256] = {
+        let mut k = [2u8; 256];
+        let mut b = 0;
+        while b < 128 {
+            k[b] = if (b as u8).is_ascii_alphanumeric() {
+                WORD
+            } else {
+                OTHER
+            };
+            b += 1;
+        }
+        k
+    };
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = pos;
@@ -518,34 +542,32 @@ fn next_token(text: &str, pos: usize) -> Option<(usize, usize)> {
         if i >= n {
             return None;
         }
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                break;
+        match KIND[usize::from(bytes[i])] {
+            WORD => break,
+            OTHER => i += 1,
+            _ => {
+                let (word, len) = wide_char(text, i);
+                if word {
+                    break;
+                }
+                i += len;
             }
-            i += 1;
-        } else {
-            let (word, len) = wide_char(text, i);
-            if word {
-                break;
-            }
-            i += len;
         }
     }
     let start = i;
+    let mut wide = false;
     while i < n {
-        let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                break;
+        match KIND[usize::from(bytes[i])] {
+            WORD => i += 1,
+            OTHER => break,
+            _ => {
+                let (word, len) = wide_char(text, i);
+                if !word {
+                    break;
+                }
+                wide = true;
+                i += len;
             }
-            i += 1;
-        } else {
-            let (word, len) = wide_char(text, i);
-            if !word {
-                break;
-            }
-            i += len;
         }
     }
     let mut end = i;
@@ -568,7 +590,7 @@ fn next_token(text: &str, pos: usize) -> Option<(usize, usize)> {
             end += suffix;
         }
     }
-    Some((start, end))
+    Some((start, end, wide))
 }
 
 /// Splits on anything that is not alphanumeric, like tantivy's
@@ -600,7 +622,7 @@ impl TokenStream for TechTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
         self.token.position = self.token.position.wrapping_add(1);
-        let Some((start, end)) = next_token(self.text, self.pos) else {
+        let Some((start, end, _)) = next_token(self.text, self.pos) else {
             self.pos = self.text.len();
             return false;
         };
