@@ -120,6 +120,8 @@ pub struct AnalyzedText {
     pub spoken: bool,
     /// [`crate::model::words::count_words`] of `text`, counted once.
     counted_words: usize,
+    /// Whether `text` is ASCII (columns are then byte distances).
+    ascii: bool,
     /// The words speech-to-text repairs (glossary, spelled-out numbers)
     /// changed; an empty stem marks a word absorbed by a repair.
     heard: FxHashSet<u32>,
@@ -168,9 +170,16 @@ impl AnalyzedText {
         self.line_starts[line.saturating_sub(1)]
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. In an
+    /// ASCII text a byte is a character, and nothing needs counting.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, &self.line_starts, offset)
+        if self.ascii {
+            let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+            let start = self.line_starts[line - 1];
+            (line, offset.min(self.text.len()) - start + 1)
+        } else {
+            line_col(&self.text, &self.line_starts, offset)
+        }
     }
 
     /// Where a byte offset of the text is in the answer file (and when it
@@ -371,6 +380,7 @@ impl Analyzer {
         let line_starts = line_starts(&text);
         AnalyzedText {
             counted_words,
+            ascii: text.is_ascii(),
             text,
             sentences,
             words,
@@ -1121,5 +1131,16 @@ mod tests {
         assert_eq!(analyzed.line_col(world.start as usize), (2, 3));
         let first = &analyzed.words[0];
         assert_eq!(analyzed.line_col(first.start as usize), (1, 1));
+        // An ASCII text takes the short way: the same answer at every offset.
+        let text = "one two\n\n  three four\nfive";
+        let ascii = Analyzer::new().analyze(text);
+        let starts = line_starts(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                ascii.line_col(offset),
+                line_col(text, &starts, offset),
+                "{offset}"
+            );
+        }
     }
 }
