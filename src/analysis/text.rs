@@ -885,12 +885,10 @@ fn split_block(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usi
     let block = &text[start..end];
     let bytes = block.as_bytes();
     let mut sentence_start = 0;
-    // The marks are ASCII, so a byte scan finds them (never inside a
+    // The marks are ASCII, so a byte search finds them (never inside a
     // multi-byte character); what follows them is read as characters.
-    for (i, &b) in bytes.iter().enumerate() {
-        if !matches!(b, b'.' | b'!' | b'?') {
-            continue;
-        }
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+        let b = bytes[i];
         // Closing quotes and brackets after the mark belong to the sentence:
         // `.”`, `!"`, `?)` followed by a space end it.
         let mut j = i + 1;
