@@ -238,12 +238,11 @@ impl StarModel {
             .iter()
             .zip(&path)
             .map(|(fs, &l)| {
-                let mut r: Vec<(String, f64)> = fs
-                    .iter()
-                    .filter_map(|(name, v)| self.reason(name, *v, l).map(|c| (name.clone(), c)))
-                    .collect();
-                top_reasons(&mut r);
-                r
+                top_reasons(
+                    fs.iter()
+                        .filter_map(|(name, v)| self.reason(name, *v, l).map(|c| (name.as_str(), c)))
+                        .collect(),
+                )
             })
             .collect();
         Decoded {
@@ -283,14 +282,11 @@ impl StarModel {
             .iter()
             .zip(&path)
             .map(|(fs, &l)| {
-                let mut r: Vec<(String, f64)> = fs
-                    .iter()
-                    .filter_map(|(name, w, v)| {
-                        contribution(w, *v, l).map(|c| (name.to_string(), c))
-                    })
-                    .collect();
-                top_reasons(&mut r);
-                r
+                top_reasons(
+                    fs.iter()
+                        .filter_map(|(name, w, v)| contribution(w, *v, l).map(|c| (*name, c)))
+                        .collect(),
+                )
             })
             .collect();
         Decoded {
@@ -374,9 +370,12 @@ fn contribution(w: &[f64; 5], value: f64, l: usize) -> Option<f64> {
 }
 
 /// The strongest four reasons, strongest first (ties by name).
-fn top_reasons(r: &mut Vec<(String, f64)>) {
-    r.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    r.truncate(4);
+fn top_reasons(mut r: Vec<(&str, f64)>) -> Vec<(String, f64)> {
+    r.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    r.into_iter()
+        .take(4)
+        .map(|(name, c)| (name.to_string(), c))
+        .collect()
 }
 
 /// Irregular past-tense verbs common in stories.
