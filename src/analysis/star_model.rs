@@ -240,7 +240,9 @@ impl StarModel {
             .map(|(fs, &l)| {
                 top_reasons(
                     fs.iter()
-                        .filter_map(|(name, v)| self.reason(name, *v, l).map(|c| (name.as_str(), c)))
+                        .filter_map(|(name, v)| {
+                            self.reason(name, *v, l).map(|c| (name.as_str(), c))
+                        })
                         .collect(),
                 )
             })
