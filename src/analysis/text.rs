@@ -988,18 +988,7 @@ mod tests {
 
     #[test]
     fn words_are_counted_while_tokenizing() {
-        for text in [
-            "",
-            "  one two\tthree\n",
-            "a - b — c",
-            "x\u{0B}y\u{85}z\u{3000}w",
-            "café, naïve! 42 ... ?",
-            "\u{a0}lead trail\u{2029}",
-            "C++ and C# or F#, c++x",
-            "-- ! 7 ?? x\r\n\x0c--y",
-            "a.b.c d-e",
-            "emoji🙂word 🙂 x",
-        ] {
+        for text in crate::model::words::TRICKY_TEXTS {
             let t = Analyzer::new().analyze(text);
             assert_eq!(
                 t.counted_words(),

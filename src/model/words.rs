@@ -207,6 +207,25 @@ pub fn token_counts(text: &str) -> (usize, usize) {
     (tokens, words)
 }
 
+/// Texts with every kind of white space, dashes, marks, `C++`/`C#` and
+/// emoji, for the tests of word counting and tokenizing.
+#[cfg(test)]
+pub(crate) const TRICKY_TEXTS: &[&str] = &[
+    "",
+    "  one two\tthree\n",
+    "a - b — c",
+    "x\u{0B}y\u{85}z\u{3000}w",
+    "café, naïve! 42 ... ?",
+    "\u{a0}lead trail\u{2029}",
+    "ends on a word",
+    "-- ! 7 ?? x\r\n\x0c--y",
+    "\x0b\x0b",
+    "a",
+    "C++ and C# or F#, c++x",
+    "a.b.c d-e",
+    "emoji🙂word 🙂 x",
+];
+
 /// Words every backend answer uses: a concept cannot rest on one of them alone.
 pub const COMMON_WORDS: &[&str] = &[
     "data",
@@ -437,18 +456,7 @@ mod tests {
 
     #[test]
     fn token_counts_cut_like_split_whitespace() {
-        for text in [
-            "",
-            "  one two\tthree\n",
-            "a - b — c",
-            "x\u{0B}y\u{85}z\u{3000}w",
-            "café, naïve! 42 ... ?",
-            "\u{a0}lead trail\u{2029}",
-            "ends on a word",
-            "-- ! 7 ?? x\r\n\x0c--y",
-            "\x0b\x0b",
-            "a",
-        ] {
+        for text in TRICKY_TEXTS {
             let tokens = text.split_whitespace().count();
             let words = text
                 .split_whitespace()
