@@ -189,48 +189,29 @@ fn dev_zero_is_refused() {
 fn an_answer_over_the_limit_is_refused_and_the_flag_raises_it() {
     let d = tmp();
     std::fs::write(d.path().join("a.md"), ANSWER).unwrap();
-    let o = run_in(
-        d.path(),
-        &[
-            "score",
-            "-r",
-            "idempotency",
-            "--max-answer-bytes",
-            "100",
-            "a.md",
-        ],
-        &[],
-    );
+    let with_limit = |limit: &str| {
+        run_in(
+            d.path(),
+            &[
+                "score",
+                "-r",
+                "idempotency",
+                "--max-answer-bytes",
+                limit,
+                "a.md",
+            ],
+            &[],
+        )
+    };
+    let o = with_limit("100");
     assert_refused(
         &o,
         "a.md: larger than the answer limit of 100 bytes; raise it with --max-answer-bytes",
     );
-    let o = run_in(
-        d.path(),
-        &[
-            "score",
-            "-r",
-            "idempotency",
-            "--max-answer-bytes",
-            "100000",
-            "a.md",
-        ],
-        &[],
-    );
+    let o = with_limit("100000");
     assert_ne!(code(&o), 2, "{}", err(&o));
     // Word offsets are 32-bit: the limit goes up to 4 GiB and no further.
-    let o = run_in(
-        d.path(),
-        &[
-            "score",
-            "-r",
-            "idempotency",
-            "--max-answer-bytes",
-            "4294967296",
-            "a.md",
-        ],
-        &[],
-    );
+    let o = with_limit("4294967296");
     assert_refused(&o, "4294967296 is not in 1..=4294967295");
 }
 
