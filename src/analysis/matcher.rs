@@ -502,7 +502,7 @@ impl<'a> WordIndex<'a> {
         }
         let (stems, long_spans) = (stems.grouped, long_spans.grouped);
         long_words.sort_unstable_by(LongWord::order);
-        let pairs = text.words.iter().zip(&join_slots).enumerate().scan(
+        let pair_spans = text.words.iter().zip(&join_slots).enumerate().scan(
             0u32,
             |prev_live, (i, (w, &slot))| {
                 let pair = (slot, (*prev_live, i as u32));
@@ -512,7 +512,7 @@ impl<'a> WordIndex<'a> {
                 Some(pair)
             },
         );
-        let join_spans = Grouped::new(joins.len(), pairs.filter(|&(slot, _)| slot != NONE));
+        let join_spans = Grouped::new(joins.len(), pair_spans.filter(|&(slot, _)| slot != NONE));
         drop(join_slots);
         joins.sort_unstable_by_key(|j| (j.first, j.len, j.slot));
         if joins.is_empty() {
@@ -847,18 +847,22 @@ impl Positions<'_> {
     }
 
     fn iter(&self) -> impl Iterator<Item = Span> + '_ {
-        let (words, spans) = match self {
-            Positions::Words(w) => (*w, &[][..]),
-            Positions::Spans(s) => (&[][..], s.as_slice()),
-        };
-        words.iter().map(|&i| (i, i)).chain(spans.iter().copied())
+        self.starting_at(0)
     }
 
     /// The positions that start after word `prev`.
     fn after(&self, prev: u32) -> impl Iterator<Item = Span> + '_ {
+        self.starting_at(match self {
+            Positions::Words(w) => w.partition_point(|&q| q <= prev),
+            Positions::Spans(s) => s.partition_point(|&(q, _)| q <= prev),
+        })
+    }
+
+    /// The positions from the `k`-th on.
+    fn starting_at(&self, k: usize) -> impl Iterator<Item = Span> + '_ {
         let (words, spans) = match self {
-            Positions::Words(w) => (&w[w.partition_point(|&q| q <= prev)..], &[][..]),
-            Positions::Spans(s) => (&[][..], &s[s.partition_point(|&(q, _)| q <= prev)..]),
+            Positions::Words(w) => (&w[k..], &[][..]),
+            Positions::Spans(s) => (&[][..], &s[k..]),
         };
         words.iter().map(|&i| (i, i)).chain(spans.iter().copied())
     }
