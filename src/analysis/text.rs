@@ -414,7 +414,7 @@ impl Analyzer {
         let mut counted = 0;
         while let Some((start, end, wide)) = next_token(text, pos) {
             let gap = &text.as_bytes()[pos..start];
-            if pos == 0 || gap.first() == Some(&b' ') || gap_has_white_space(gap) {
+            if pos == 0 || gap_has_white_space(gap) {
                 counted += 1;
             }
             pos = end;
@@ -449,7 +449,10 @@ impl Analyzer {
 /// Whether the text between two tokens holds white space (as
 /// `char::is_whitespace` has it; the text is whole characters).
 fn gap_has_white_space(gap: &[u8]) -> bool {
-    if gap.is_ascii() {
+    if gap.first() == Some(&b' ') {
+        // Most gaps between words.
+        true
+    } else if gap.is_ascii() {
         gap.iter()
             .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
     } else {
