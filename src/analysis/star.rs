@@ -499,6 +499,37 @@ mod tests {
         assert!(a.reasons.iter().all(|r| !r.is_empty()));
     }
 
+    /// Decoding a story's sentences straight from its facts (stems looked
+    /// up as they are) gives what decoding its listed, named features does.
+    #[test]
+    fn decoding_the_text_agrees_with_decoding_its_named_features() {
+        let mut analyzer = Analyzer::new();
+        let lexicon = Lexicon::builtin(&mut analyzer);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/star/corpus");
+        let stories = star_model::load_corpus(&dir).expect("the corpus reads");
+        assert!(stories.len() > 100);
+        let mut named = 0;
+        for story in &stories {
+            let analyzed = story.analyze(&mut analyzer);
+            let index = WordIndex::new(&analyzed);
+            let features = lexicon.features(&index);
+            named += features
+                .iter()
+                .flatten()
+                .filter(|(name, _)| name.starts_with("w=") || name.starts_with("w0="))
+                .count();
+            let counts = lexicon.cue_counts(&index);
+            let quantified = |s: &str| lexicon.is_quantified(s);
+            let cues = Cues {
+                counts: &counts,
+                quantified: &quantified,
+            };
+            let direct = lexicon.model().decode_text(&analyzed, &cues);
+            assert_eq!(direct, lexicon.model().decode(&features), "{}", story.name);
+        }
+        assert!(named > 1000);
+    }
+
     #[test]
     fn hypothetical_plan_is_a_false_star() {
         let a = analyze(

@@ -81,7 +81,14 @@ pub struct StarModel {
     trans: [[f64; 5]; 5],
     /// Per feature name, a weight per label.
     state: FxHashMap<String, [f64; 5]>,
+    /// The `w=STEM` and `w0=STEM` features by their stem, with their
+    /// names: a sentence's words are looked up without building names.
+    by_stem: [ByStem; 2],
 }
+
+/// Weights of features named after a stem, by the stem: the feature's
+/// name and its weight per label.
+type ByStem = FxHashMap<Box<str>, (Box<str>, [f64; 5])>;
 
 /// The labels of one story, with what decided them.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,7 +177,19 @@ impl StarModel {
             });
         }
         if diags.is_empty() {
-            Ok(StarModel { trans, state })
+            let mut by_stem: [ByStem; 2] = Default::default();
+            for (name, w) in &state {
+                for (k, prefix) in ["w=", "w0="].into_iter().enumerate() {
+                    if let Some(stem) = name.strip_prefix(prefix) {
+                        by_stem[k].insert(Box::from(stem), (Box::from(name.as_str()), *w));
+                    }
+                }
+            }
+            Ok(StarModel {
+                trans,
+                state,
+                by_stem,
+            })
         } else {
             Err(Diagnostics(diags))
         }
@@ -262,9 +281,22 @@ impl StarModel {
         // The model's features of each sentence, looked up once: emissions
         // now, reasons once the path is known.
         let mut known: Vec<Vec<(&str, &[f64; 5], f64)>> = vec![Vec::new(); n];
+        let mut pair = String::new();
         emit_features(&per, cues.counts, &mut |i, name, value| {
-            if let Some((key, w)) = self.state.get_key_value(name) {
-                known[i].push((key.as_str(), w, value));
+            let found = match name {
+                Name::Fixed(n) => self.state.get_key_value(n).map(|(k, w)| (k.as_str(), w)),
+                Name::Word(stem) => self.by_stem[0].get(stem).map(|(k, w)| (&**k, w)),
+                Name::First(stem) => self.by_stem[1].get(stem).map(|(k, w)| (&**k, w)),
+                Name::Pair(..) => {
+                    pair.clear();
+                    name.write_to(&mut pair);
+                    self.state
+                        .get_key_value(pair.as_str())
+                        .map(|(k, w)| (k.as_str(), w))
+                }
+            };
+            if let Some((key, w)) = found {
+                known[i].push((key, w, value));
             }
         });
         let em: Vec<[f64; 5]> = known
@@ -533,18 +565,40 @@ pub struct Cues<'a> {
 /// The features of each sentence of a story, for the model.
 pub fn features(text: &AnalyzedText, cues: &Cues<'_>) -> Vec<Vec<Feature>> {
     let mut out: Vec<Vec<Feature>> = vec![Vec::new(); text.sentences.len()];
-    each_feature(text, cues, &mut |i, name, value| {
-        out[i].push((name.to_string(), value))
+    let per = all_facts(text, cues);
+    emit_features(&per, cues.counts, &mut |i, name, value| {
+        let mut s = String::new();
+        name.write_to(&mut s);
+        out[i].push((s, value))
     });
     out
 }
 
-/// Hands every feature of every sentence to `emit` (sentence, name, value),
-/// sentence by sentence, in the order [`features`] lists them; names are
-/// built in one reused buffer, so decoding allocates nothing per feature.
-pub fn each_feature(text: &AnalyzedText, cues: &Cues<'_>, emit: &mut dyn FnMut(usize, &str, f64)) {
-    let per = all_facts(text, cues);
-    emit_features(&per, cues.counts, emit);
+/// A feature's name as features are emitted: a fixed name, or one made of
+/// a sentence's stems, written out only where a name is wanted (decoding
+/// looks the stems up as they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name<'a> {
+    Fixed(&'a str),
+    /// `w=STEM`: a word of the sentence.
+    Word(&'a str),
+    /// `w0=STEM`: its first word.
+    First(&'a str),
+    /// `w01=A_B`: its first two words.
+    Pair(&'a str, &'a str),
+}
+
+impl Name<'_> {
+    /// Appends the feature's name to `out`.
+    pub fn write_to(self, out: &mut String) {
+        let parts: [&str; 4] = match self {
+            Name::Fixed(n) => [n, "", "", ""],
+            Name::Word(w) => ["w=", w, "", ""],
+            Name::First(w) => ["w0=", w, "", ""],
+            Name::Pair(a, b) => ["w01=", a, "_", b],
+        };
+        parts.iter().for_each(|p| out.push_str(p));
+    }
 }
 
 /// What each sentence of a story says about itself.
@@ -554,12 +608,11 @@ fn all_facts<'t>(text: &'t AnalyzedText, cues: &Cues<'_>) -> Vec<SentenceFacts<'
         .collect()
 }
 
-fn emit_features(
-    per: &[SentenceFacts<'_>],
+fn emit_features<'t>(
+    per: &[SentenceFacts<'t>],
     cues: &[Vec<u32>; 4],
-    emit: &mut dyn FnMut(usize, &str, f64),
+    emit: &mut dyn FnMut(usize, Name<'t>, f64),
 ) {
-    use std::fmt::Write as _;
     let n = per.len();
     let share = |f: &dyn Fn(&SentenceFacts) -> bool| {
         per.iter().filter(|s| f(s)).count() as f64 / n.max(1) as f64
@@ -582,10 +635,12 @@ fn emit_features(
     };
     let story_past = ["story_past=lo", "story_past=mid", "story_past=hi"][bucket(past_share)];
     let story_modal = ["story_modal=lo", "story_modal=mid", "story_modal=hi"][bucket(modal_share)];
-    let mut name = String::new();
+    const CUE: [&str; 4] = ["cue=S", "cue=T", "cue=A", "cue=R"];
+    const PREV_CUE: [&str; 4] = ["prev_cue=S", "prev_cue=T", "prev_cue=A", "prev_cue=R"];
+    const NEXT_CUE: [&str; 4] = ["next_cue=S", "next_cue=T", "next_cue=A", "next_cue=R"];
     for i in 0..n {
         let s = &per[i];
-        let mut yes = |f: &str| emit(i, f, 1.0);
+        let mut yes = |f: &'static str| emit(i, Name::Fixed(f), 1.0);
         yes("bias");
         if i == 0 {
             yes("pos=first");
@@ -605,41 +660,28 @@ fn emit_features(
             yes(flag);
         }
         for w in &s.stems {
-            name.clear();
-            let _ = write!(name, "w={w}");
-            yes(&name);
+            emit(i, Name::Word(w), 1.0);
         }
         if let Some(w) = s.stems_in_order.first() {
-            name.clear();
-            let _ = write!(name, "w0={w}");
-            yes(&name);
+            emit(i, Name::First(w), 1.0);
         }
         if s.stems_in_order.len() > 1 {
-            name.clear();
-            let _ = write!(name, "w01={}_{}", s.stems_in_order[0], s.stems_in_order[1]);
-            yes(&name);
+            emit(i, Name::Pair(s.stems_in_order[0], s.stems_in_order[1]), 1.0);
         }
-        for (k, c) in LABELS[..4].iter().enumerate() {
-            let letter = c.letter();
+        for k in 0..4 {
             let count = cues[k][i];
             if count > 0 {
-                name.clear();
-                let _ = write!(name, "cue={letter}");
-                emit(i, &name, f64::from(count.min(3)));
+                emit(i, Name::Fixed(CUE[k]), f64::from(count.min(3)));
             }
             if i > 0 && cues[k][i - 1] > 0 {
-                name.clear();
-                let _ = write!(name, "prev_cue={letter}");
-                emit(i, &name, 1.0);
+                emit(i, Name::Fixed(PREV_CUE[k]), 1.0);
             }
             if i + 1 < n && cues[k][i + 1] > 0 {
-                name.clear();
-                let _ = write!(name, "next_cue={letter}");
-                emit(i, &name, 1.0);
+                emit(i, Name::Fixed(NEXT_CUE[k]), 1.0);
             }
         }
         if i > 0 && per[i - 1].past {
-            emit(i, "prev_past", 1.0);
+            emit(i, Name::Fixed("prev_past"), 1.0);
         }
     }
 }
@@ -669,23 +711,18 @@ fn facts<'t>(
         flags.push("bullet");
     }
     let head = raws.first().copied().unwrap_or("");
-    for (word, feature) in [
-        ("situation", "head=S"),
-        ("context", "head=S"),
-        ("background", "head=S"),
-        ("task", "head=T"),
-        ("goal", "head=T"),
-        ("action", "head=A"),
-        ("actions", "head=A"),
-        ("result", "head=R"),
-        ("results", "head=R"),
-        ("outcome", "head=R"),
-    ] {
+    let head_feature = match head {
+        "situation" | "context" | "background" => Some("head=S"),
+        "task" | "goal" => Some("head=T"),
+        "action" | "actions" => Some("head=A"),
+        "result" | "results" | "outcome" => Some("head=R"),
+        _ => None,
+    };
+    if let Some(feature) = head_feature {
         let after = trimmed.trim_start_matches(['-', '*', '•', ' ']);
-        if head == word
-            && after
-                .get(word.len()..)
-                .is_some_and(|rest| rest.trim_start().starts_with([':', '-', '–']))
+        if after
+            .get(head.len()..)
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '-', '–']))
         {
             flags.push(feature);
         }
@@ -718,7 +755,10 @@ fn facts<'t>(
     let past = raws.iter().any(|w| {
         IRREGULAR_PAST.contains(w) || (w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(w))
     });
-    let modal = raws.iter().any(|w| MODALS.contains(w)) || contains_ascii_ci(raw_text, "going to");
+    // "going to" ends a word in "going" (its letters belong to one token,
+    // whose folded form keeps them): most sentences are settled by that.
+    let modal = raws.iter().any(|w| MODALS.contains(w))
+        || (raws.iter().any(|w| w.ends_with("going")) && contains_ascii_ci(raw_text, "going to"));
     let present = raws.iter().any(|w| PRESENT.contains(w));
     if past {
         flags.push("past");
