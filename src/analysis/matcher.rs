@@ -79,6 +79,17 @@ struct PWord {
     /// the fuzzy lookup.
     first: char,
     len: usize,
+    /// [`letter_bits`] of `raw`.
+    letters: u32,
+}
+
+/// A bit per character of `word` (its code modulo 32). Each edit adds or
+/// removes at most one character from a word's set of characters, so two
+/// words within `k` edits differ in at most `2k` of these bits: most
+/// fuzzy candidates are ruled out by that before their edits are counted.
+fn letter_bits(word: &str) -> u32 {
+    word.chars()
+        .fold(0, |bits, c| bits | 1 << (u32::from(c) % 32))
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +131,7 @@ fn pword(w: crate::analysis::text::Word) -> PWord {
         raw: w.raw().to_string(),
         first: w.raw().chars().next().unwrap_or(' '),
         len: letters,
+        letters: letter_bits(w.raw()),
     }
 }
 
@@ -244,9 +256,10 @@ pub struct WordIndex<'a> {
     /// distance in length.
     long_words: Vec<LongWord<'a>>,
     long_spans: Grouped<u32>,
-    /// For speech: the surface form and length (in characters) of each
-    /// distinct word, numbered as [`Join`] refers to them.
-    forms: Vec<(&'a str, u32)>,
+    /// For speech: the surface form, length (in characters) and
+    /// [`letter_bits`] of each distinct word, numbered as [`Join`] refers
+    /// to them.
+    forms: Vec<(&'a str, u32, u32)>,
     /// For speech: each distinct pair of neighbouring words, read as one
     /// word ("micro services" as "microservices"), with the two words it
     /// covers in `join_spans`. Sorted like `long_words`.
@@ -271,6 +284,8 @@ struct LongWord<'a> {
     len: usize,
     raw: &'a str,
     stem: &'a str,
+    /// [`letter_bits`] of `raw`.
+    letters: u32,
     /// Its slot in the spans.
     slot: u32,
 }
@@ -282,6 +297,7 @@ impl<'a> LongWord<'a> {
             len: raw.chars().count(),
             raw,
             stem,
+            letters: letter_bits(raw),
             slot,
         }
     }
@@ -384,7 +400,7 @@ impl<'a> WordIndex<'a> {
         // For speech: the distinct forms (surface form, its length in
         // characters) and each distinct pair of neighbouring words by the
         // numbers of their forms.
-        let mut forms: Vec<(&'a str, u32)> = Vec::new();
+        let mut forms: Vec<(&'a str, u32, u32)> = Vec::new();
         let mut pairs: HashMap<(u32, u32), u32> = HashMap::default();
         let mut joins: Vec<Join> = Vec::new();
         // For speech, the slot of the pair each word ends (four bytes a
@@ -433,7 +449,11 @@ impl<'a> WordIndex<'a> {
                         NONE
                     };
                     let id = if text.spoken {
-                        forms.push((w.raw(), w.raw().chars().count() as u32));
+                        forms.push((
+                            w.raw(),
+                            w.raw().chars().count() as u32,
+                            letter_bits(w.raw()),
+                        ));
                         forms.len() as u32 - 1
                     } else {
                         NONE
@@ -462,7 +482,7 @@ impl<'a> WordIndex<'a> {
             }
             if let Some((p_id, _)) = prev.filter(|&(_, s)| s == sentence) {
                 let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
-                    let (a, a_len) = forms[p_id as usize];
+                    let (a, a_len, _) = forms[p_id as usize];
                     joins.push(Join {
                         first: a.chars().next().unwrap_or(' '),
                         len: a_len + forms[id as usize].1,
@@ -560,7 +580,11 @@ impl<'a> WordIndex<'a> {
             let list = &self.long_words;
             let from = list.partition_point(|l| (l.first, l.len) < lo);
             for l in list[from..].iter().take_while(|l| (l.first, l.len) <= hi) {
-                if l.stem != w.stem && l.raw != w.raw && within_edits(l.raw, &w.raw, allowed) {
+                if (l.letters ^ w.letters).count_ones() as usize <= 2 * allowed
+                    && l.stem != w.stem
+                    && l.raw != w.raw
+                    && within_edits(l.raw, &w.raw, allowed)
+                {
                     extra.extend(self.long_spans.get(l.slot).iter().map(|&i| (i, i)));
                 }
             }
@@ -573,9 +597,14 @@ impl<'a> WordIndex<'a> {
             .iter()
             .take_while(|j| (j.first, j.len as usize) <= hi)
         {
+            let (a, _, a_letters) = self.forms[j.a as usize];
+            let (b, _, b_letters) = self.forms[j.b as usize];
+            if ((a_letters | b_letters) ^ w.letters).count_ones() as usize > 2 * allowed {
+                continue;
+            }
             joined.clear();
-            joined.push_str(self.forms[j.a as usize].0);
-            joined.push_str(self.forms[j.b as usize].0);
+            joined.push_str(a);
+            joined.push_str(b);
             if joined == w.raw || (w.fuzzy && within_edits(&joined, &w.raw, allowed)) {
                 extra.extend_from_slice(self.join_spans.get(j.slot));
             }
@@ -910,6 +939,22 @@ mod tests {
     use super::*;
     use crate::model::rubric::parse;
     use std::path::Path;
+
+    proptest::proptest! {
+        /// The letter-bit filter never turns away a word within the edits
+        /// allowed (small alphabets, so that near words are common).
+        #[test]
+        fn letter_bits_keep_every_word_within_the_edits(
+            a in "[abcdé0]{0,9}",
+            b in "[abcdé0]{0,9}",
+            allowed in 1usize..=2,
+        ) {
+            if strsim::osa_distance(&a, &b) <= allowed {
+                let differ = (letter_bits(&a) ^ letter_bits(&b)).count_ones() as usize;
+                proptest::prop_assert!(differ <= 2 * allowed, "{a:?} {b:?}");
+            }
+        }
+    }
 
     fn rubric(concepts: &str) -> Rubric {
         let src = format!("question = \"Q\"\n{concepts}");
