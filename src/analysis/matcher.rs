@@ -83,6 +83,41 @@ struct PWord {
     letters: u32,
 }
 
+impl PWord {
+    /// How many edits a fuzzy match may make.
+    fn allowed(&self) -> usize {
+        if self.len >= FUZZY_TWO_EDITS_LEN {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// How far in length (characters) a match may be.
+    fn reach(&self) -> usize {
+        if self.fuzzy {
+            self.allowed()
+        } else {
+            0
+        }
+    }
+}
+
+/// Whether the neighbouring words `a` and `b` (with `letters`, the
+/// [`letter_bits`] of both) read as one word match the phrase word `w`
+/// (of the same first character and a length within its reach). `joined`
+/// is a buffer.
+fn pair_matches(joined: &mut String, a: &str, b: &str, letters: u32, w: &PWord) -> bool {
+    let allowed = w.allowed();
+    if (letters ^ w.letters).count_ones() as usize > 2 * allowed {
+        return false;
+    }
+    joined.clear();
+    joined.push_str(a);
+    joined.push_str(b);
+    *joined == w.raw || (w.fuzzy && within_edits(joined, &w.raw, allowed))
+}
+
 /// A bit per character of `word` (its code modulo 32). Each edit adds or
 /// removes at most one character from a word's set of characters, so two
 /// words within `k` edits differ in at most `2k` of these bits: most
@@ -90,6 +125,118 @@ struct PWord {
 fn letter_bits(word: &str) -> u32 {
     word.chars()
         .fold(0, |bits, c| bits | 1 << (u32::from(c) % 32))
+}
+
+/// Which joined pairs of speech ("micro services" read as
+/// "microservices") a set of phrase words could match: by the first
+/// character and the length in characters of the pair read as one word,
+/// the two things a lookup compares before the text. An index of speech
+/// keeps only those pairs (most pairs of a long transcript could match no
+/// phrase word of the rubrics it is scored against).
+#[derive(Debug, Clone)]
+pub struct JoinFilter {
+    /// For a first character below 128, a bit per length (63 and longer
+    /// share the last bit): most pairs are turned away by these.
+    ascii: [u64; 128],
+    wide: HashMap<char, u64>,
+    /// The phrase words, by first character and length, for the full
+    /// comparison a lookup makes.
+    words: Vec<PWord>,
+}
+
+impl Default for JoinFilter {
+    fn default() -> Self {
+        JoinFilter {
+            ascii: [0; 128],
+            wide: HashMap::default(),
+            words: Vec::new(),
+        }
+    }
+}
+
+impl JoinFilter {
+    fn bit(len: usize) -> u64 {
+        1 << len.min(63)
+    }
+
+    /// Admits the pairs a lookup of `w` compares: the lengths within its
+    /// edits when it is fuzzy, its own length otherwise (as
+    /// [`WordIndex::positions`] windows them).
+    fn add_bits(&mut self, first: char, bits: u64) {
+        match self.ascii.get_mut(first as usize) {
+            Some(slot) => *slot |= bits,
+            None => *self.wide.entry(first).or_default() |= bits,
+        }
+    }
+
+    fn add_entries(&mut self, entries: &CompiledEntries) {
+        for p in &entries.phrases {
+            for w in p.words.iter().chain(p.joined.iter().flatten()) {
+                let reach = w.reach();
+                let bits =
+                    (w.len.saturating_sub(reach)..=w.len + reach).fold(0, |b, l| b | Self::bit(l));
+                self.add_bits(w.first, bits);
+                self.words.push(w.clone());
+            }
+        }
+        self.settle();
+    }
+
+    /// Sorts the words for [`JoinFilter::admits`] and drops repeats.
+    fn settle(&mut self) {
+        self.words.sort_by(|a, b| {
+            (a.first, a.len, &a.raw, a.fuzzy).cmp(&(b.first, b.len, &b.raw, b.fuzzy))
+        });
+        self.words.dedup_by(|a, b| {
+            (a.first, a.len, &a.raw, a.fuzzy) == (b.first, b.len, &b.raw, b.fuzzy)
+        });
+    }
+
+    /// Adds what `other` admits.
+    pub fn merge(&mut self, other: &JoinFilter) {
+        for (a, b) in self.ascii.iter_mut().zip(&other.ascii) {
+            *a |= b;
+        }
+        for (c, b) in &other.wide {
+            *self.wide.entry(*c).or_default() |= b;
+        }
+        self.words.extend_from_slice(&other.words);
+        self.settle();
+    }
+
+    /// Whether a phrase word could be a pair of this first character and
+    /// length: a quick test before the pair is looked up.
+    fn may_admit(&self, first: char, len: u32) -> bool {
+        let bits = match self.ascii.get(first as usize) {
+            Some(&b) => b,
+            None => self.wide.get(&first).copied().unwrap_or(0),
+        };
+        bits & Self::bit(len as usize) != 0
+    }
+
+    /// Whether the pair `a b` (its first character, length in characters
+    /// and letter bits) matches a phrase word: what a lookup of that word
+    /// would find.
+    fn admits(
+        &self,
+        joined: &mut String,
+        a: &str,
+        b: &str,
+        (first, len, letters): (char, u32, u32),
+    ) -> bool {
+        let len = len as usize;
+        let from = self
+            .words
+            .partition_point(|w| (w.first, w.len) < (first, len.saturating_sub(2)));
+        self.words[from..]
+            .iter()
+            .take_while(|w| (w.first, w.len) <= (first, len + 2))
+            .any(|w| {
+                len + w.reach() >= w.len
+                    && len <= w.len + w.reach()
+                    && pair_matches(joined, a, b, letters, w)
+            })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +268,8 @@ struct CompiledEntries {
 pub struct CompiledRubric {
     concepts: Vec<CompiledEntries>,
     red_flags: Vec<CompiledEntries>,
+    /// The joined pairs of speech its phrases could match.
+    joins: JoinFilter,
 }
 
 fn pword(w: crate::analysis::text::Word) -> PWord {
@@ -192,7 +341,7 @@ fn compile_entries(
 
 impl CompiledRubric {
     pub fn new(rubric: &Rubric, analyzer: &mut Analyzer) -> Self {
-        let concepts = rubric
+        let concepts: Vec<CompiledEntries> = rubric
             .concepts
             .iter()
             .map(|c: &Concept| {
@@ -211,10 +360,20 @@ impl CompiledRubric {
             .iter()
             .map(|f: &RedFlag| compile_entries(analyzer, &f.phrases, &[], &f.patterns, 1, true))
             .collect();
+        let mut joins = JoinFilter::default();
+        for e in concepts.iter().chain(&red_flags) {
+            joins.add_entries(e);
+        }
         CompiledRubric {
             concepts,
             red_flags,
+            joins,
         }
+    }
+
+    /// The joined pairs of speech its phrases could match.
+    pub fn join_filter(&self) -> &JoinFilter {
+        &self.joins
     }
 
     /// What each concept found in the answer, in rubric order.
@@ -372,7 +531,19 @@ impl<T> Placing<T> {
 }
 
 impl<'a> WordIndex<'a> {
+    /// The index of `text`, with every joined pair of speech.
     pub fn new(text: &'a AnalyzedText) -> Self {
+        Self::build(text, None)
+    }
+
+    /// The index of `text` for looking up phrases `joins` was built from:
+    /// the same lookups, with only the joined pairs of speech they could
+    /// match kept.
+    pub fn for_phrases(text: &'a AnalyzedText, joins: &JoinFilter) -> Self {
+        Self::build(text, Some(joins))
+    }
+
+    fn build(text: &'a AnalyzedText, filter: Option<&JoinFilter>) -> Self {
         const NONE: u32 = u32::MAX;
         // Sized for the distinct stems, far fewer than the words: sizing it
         // by the words cost ten times a large answer's size.
@@ -410,6 +581,7 @@ impl<'a> WordIndex<'a> {
             join_slots.resize(text.words.len(), NONE);
         }
         let mut prev: Option<(u32, u32)> = None;
+        let mut joined = String::new();
         // For speech: the sentences begun so far (which labels the current
         // word's sentence) and where the current one ends.
         let (mut sentence, mut sentence_end) = (0u32, 0usize);
@@ -481,18 +653,30 @@ impl<'a> WordIndex<'a> {
                 continue;
             }
             if let Some((p_id, _)) = prev.filter(|&(_, s)| s == sentence) {
-                let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
-                    let (a, a_len, _) = forms[p_id as usize];
-                    joins.push(Join {
-                        first: a.chars().next().unwrap_or(' '),
-                        len: a_len + forms[id as usize].1,
-                        a: p_id,
-                        b: id,
-                        slot: joins.len() as u32,
+                let (a, a_len, a_letters) = forms[p_id as usize];
+                let (b, b_len, b_letters) = forms[id as usize];
+                let first = a.chars().next().unwrap_or(' ');
+                let len = a_len + b_len;
+                if filter.is_none_or(|f| f.may_admit(first, len)) {
+                    // A pair no phrase word matches is remembered as such.
+                    let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
+                        let letters = a_letters | b_letters;
+                        if filter
+                            .is_some_and(|f| !f.admits(&mut joined, a, b, (first, len, letters)))
+                        {
+                            return NONE;
+                        }
+                        joins.push(Join {
+                            first,
+                            len,
+                            a: p_id,
+                            b: id,
+                            slot: joins.len() as u32,
+                        });
+                        joins.len() as u32 - 1
                     });
-                    joins.len() as u32 - 1
-                });
-                join_slots[i as usize] = slot;
+                    join_slots[i as usize] = slot;
+                }
             }
             prev = Some((id, sentence));
         }
@@ -564,7 +748,7 @@ impl<'a> WordIndex<'a> {
         if !w.fuzzy && self.joins.is_empty() {
             return (Positions::Words(exact), false);
         }
-        let allowed = if w.len >= FUZZY_TWO_EDITS_LEN { 2 } else { 1 };
+        let allowed = w.allowed();
         // Only words of the same first letter whose length is within the
         // edits allowed (the same length for an exact match).
         let window = |fuzzy: bool| {
@@ -599,13 +783,7 @@ impl<'a> WordIndex<'a> {
         {
             let (a, _, a_letters) = self.forms[j.a as usize];
             let (b, _, b_letters) = self.forms[j.b as usize];
-            if ((a_letters | b_letters) ^ w.letters).count_ones() as usize > 2 * allowed {
-                continue;
-            }
-            joined.clear();
-            joined.push_str(a);
-            joined.push_str(b);
-            if joined == w.raw || (w.fuzzy && within_edits(&joined, &w.raw, allowed)) {
+            if pair_matches(&mut joined, a, b, a_letters | b_letters, w) {
                 extra.extend_from_slice(self.join_spans.get(j.slot));
             }
         }
@@ -645,6 +823,13 @@ fn within_edits(a: &str, b: &str, allowed: usize) -> bool {
 #[derive(Debug, Clone)]
 pub struct CueSet {
     entries: CompiledEntries,
+}
+
+impl CueSet {
+    /// Adds the joined pairs of speech its phrases could match to `f`.
+    pub fn add_to(&self, f: &mut JoinFilter) {
+        f.add_entries(&self.entries);
+    }
 }
 
 impl CueSet {
@@ -968,6 +1153,36 @@ mod tests {
         let text = analyzer.analyze(answer);
         let index = WordIndex::new(&text);
         compiled.match_concepts(&index)
+    }
+
+    /// Speech a transcript split ("micro services", "idem potency") or
+    /// misspelt: an index keeping only the pairs the rubric's phrases could
+    /// match finds what an index of every pair finds, from fewer pairs.
+    #[test]
+    fn an_index_for_the_phrases_finds_what_an_index_of_every_pair_finds() {
+        let r = rubric(
+            "[[concept]]\nid = \"a\"\nphrases = [\"microservices\"]\n\
+             [[concept]]\nid = \"b\"\nphrases = [\"idempotency key\"]\n\
+             [[concept]]\nid = \"c\"\nphrases = [\"downstream dependency\"]\n\
+             [[concept]]\nid = \"d\"\nphrases = [\"dead letter queue\"]\n\
+             [[concept]]\nid = \"e\"\nphrases = [\"canary release\"]\n",
+        );
+        let mut analyzer = Analyzer::new();
+        let compiled = CompiledRubric::new(&r, &mut analyzer);
+        let text = analyzer.analyze_spoken_string(
+            "so we split the monolith into micro services and um the failures go to a \
+             deadletter queue and every retry carries an idem potency key so the \
+             consumer can tell and the breaker trips when a down stream dependancy \
+             is slow and we ship with a blue green deploy"
+                .to_string(),
+        );
+        let all = WordIndex::new(&text);
+        let some = WordIndex::for_phrases(&text, compiled.join_filter());
+        let found = compiled.match_concepts(&some);
+        assert_eq!(found, compiled.match_concepts(&all));
+        let matched: Vec<bool> = found.iter().map(|f| f.matched).collect();
+        assert_eq!(matched, [true, true, true, true, false]);
+        assert!(!some.joins.is_empty() && some.joins.len() * 4 < all.joins.len());
     }
 
     fn one(phrases: &str, answer: &str) -> bool {

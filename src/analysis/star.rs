@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::analysis::matcher::{CueSet, WordIndex};
+use crate::analysis::matcher::{CueSet, JoinFilter, WordIndex};
 use crate::analysis::star_model::{self, Cues, Feature, Label, StarModel};
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::diag::{Diagnostics, Locator, Severity};
@@ -223,6 +223,8 @@ pub struct Lexicon {
     any_quantifier: Option<LazyRegex>,
     first_person: Vec<String>,
     collective: Vec<String>,
+    /// The joined pairs of speech its cue phrases could match.
+    joins: JoinFilter,
 }
 
 impl Lexicon {
@@ -311,14 +313,25 @@ impl Lexicon {
             .into_iter()
             .map(|(w, phrases, patterns)| (w, CueSet::new(analyzer, &phrases, &patterns)));
         let mut next = || built.next().expect("four components");
+        let cues = [next(), next(), next(), next()];
+        let mut joins = JoinFilter::default();
+        for (_, set) in &cues {
+            set.add_to(&mut joins);
+        }
         Ok(Lexicon {
-            cues: [next(), next(), next(), next()],
+            cues,
+            joins,
             model: std::sync::OnceLock::new(),
             quantifiers,
             any_quantifier,
             first_person: raw.voice.first_person,
             collective: raw.voice.collective,
         })
+    }
+
+    /// The joined pairs of speech its cue phrases could match.
+    pub fn join_filter(&self) -> &JoinFilter {
+        &self.joins
     }
 
     /// For each component (S, T, A, R), how many cues each sentence hits.

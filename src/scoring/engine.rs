@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use crate::analysis::delivery::FillerList;
 use crate::analysis::detect::{DetectModel, Fit, NoRubric, Vocabulary, CANDIDATES};
 use crate::analysis::index::{ConceptIndex, IndexError};
-use crate::analysis::matcher::{CompiledRubric, WordIndex};
+use crate::analysis::matcher::{CompiledRubric, JoinFilter, WordIndex};
 use crate::analysis::prepare::{prepare, Prepared};
 use crate::analysis::spoken::{apply_numbers, Glossary};
 use crate::analysis::star::Lexicon;
@@ -270,7 +270,19 @@ impl Engine {
             let all = index.rank(analyzed, self.bank.len())?;
             candidates.extend(all.into_iter().filter(|c| c.rubric == id));
         }
-        let words = WordIndex::new(analyzed);
+        // Speech keeps only the joined pairs the candidates' phrases could
+        // match.
+        let words = if analyzed.spoken {
+            let mut joins = JoinFilter::default();
+            for c in &candidates {
+                if let Some(i) = self.bank.position(&c.rubric) {
+                    joins.merge(self.compiled(i).join_filter());
+                }
+            }
+            WordIndex::for_phrases(analyzed, &joins)
+        } else {
+            WordIndex::new(analyzed)
+        };
         let answer = Vocabulary::of_text(analyzed);
         Ok(candidates
             .iter()
@@ -348,7 +360,10 @@ impl Engine {
             }
         };
         let analyzed = self.analyze_prepared(&prepared);
-        let analysis = self.lexicon.analyze(&WordIndex::new(&analyzed));
+        let analysis = self.lexicon.analyze(&WordIndex::for_phrases(
+            &analyzed,
+            self.lexicon.join_filter(),
+        ));
         StarReportEntry {
             answer: name.to_string(),
             star: Some(score::star_result(&analyzed, &analysis)),

@@ -362,7 +362,15 @@ pub fn score(
     text: &AnalyzedText,
     options: &ScoreOptions,
 ) -> Scored {
-    let index = WordIndex::new(text);
+    // Speech keeps only the joined pairs a phrase of the rubric, its red
+    // flags or the STAR cues could match.
+    let index = if text.spoken {
+        let mut joins = compiled.join_filter().clone();
+        joins.merge(lexicon.join_filter());
+        WordIndex::for_phrases(text, &joins)
+    } else {
+        WordIndex::new(text)
+    };
     let found = compiled.match_concepts(&index);
     let explained = namedrop::explained_hits(text, &found, namedrop::EXPLAIN_WORDS);
     // Only an answer judged name-dropping as a whole earns partial credit
