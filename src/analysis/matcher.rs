@@ -574,13 +574,12 @@ impl<'a> WordIndex<'a> {
         let mut forms: Vec<(&'a str, u32, u32)> = Vec::new();
         let mut pairs: HashMap<(u32, u32), u32> = HashMap::default();
         let mut joins: Vec<Join> = Vec::new();
-        // For speech, the slot of the pair each word ends (four bytes a
-        // word; the pair's first word is the live word before it).
-        let mut join_slots: Vec<u32> = Vec::new();
-        if text.spoken {
-            join_slots.resize(text.words.len(), NONE);
-        }
-        let mut prev: Option<(u32, u32)> = None;
+        // For speech, each occurrence of a kept pair: its slot and its
+        // first and last word (only the pairs a phrase word could match
+        // are kept, so this is short).
+        let mut pair_at: Vec<(u32, Span)> = Vec::new();
+        // The previous live word: its form number, sentence and position.
+        let mut prev: Option<(u32, u32, u32)> = None;
         let mut joined = String::new();
         // For speech: the sentences begun so far (which labels the current
         // word's sentence) and where the current one ends.
@@ -652,7 +651,7 @@ impl<'a> WordIndex<'a> {
             if !text.spoken || w.raw().is_empty() {
                 continue;
             }
-            if let Some((p_id, _)) = prev.filter(|&(_, s)| s == sentence) {
+            if let Some((p_id, _, p_i)) = prev.filter(|&(_, s, _)| s == sentence) {
                 let (a, a_len, a_letters) = forms[p_id as usize];
                 let (b, b_len, b_letters) = forms[id as usize];
                 let first = a.chars().next().unwrap_or(' ');
@@ -675,10 +674,12 @@ impl<'a> WordIndex<'a> {
                         });
                         joins.len() as u32 - 1
                     });
-                    join_slots[i as usize] = slot;
+                    if slot != NONE {
+                        pair_at.push((slot, (p_i, i)));
+                    }
                 }
             }
-            prev = Some((id, sentence));
+            prev = Some((id, sentence, i));
         }
         drop(pairs);
         let mut stems = Grouped::placing(&stem_counts);
@@ -706,18 +707,8 @@ impl<'a> WordIndex<'a> {
         }
         let (stems, long_spans) = (stems.grouped, long_spans.grouped);
         long_words.sort_unstable_by(LongWord::order);
-        let pair_spans = text.words.iter().zip(&join_slots).enumerate().scan(
-            0u32,
-            |prev_live, (i, (w, &slot))| {
-                let pair = (slot, (*prev_live, i as u32));
-                if !w.raw().is_empty() {
-                    *prev_live = i as u32;
-                }
-                Some(pair)
-            },
-        );
-        let join_spans = Grouped::new(joins.len(), pair_spans.filter(|&(slot, _)| slot != NONE));
-        drop(join_slots);
+        let join_spans = Grouped::new(joins.len(), pair_at.iter().copied());
+        drop(pair_at);
         joins.sort_unstable_by_key(|j| (j.first, j.len, j.slot));
         if joins.is_empty() {
             forms = Vec::new();
