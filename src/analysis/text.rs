@@ -412,7 +412,13 @@ impl Analyzer {
         } = self;
         let mut pos = 0;
         let mut counted = 0;
-        while let Some((start, end, wide)) = next_token(text, pos) {
+        while let Some(Found {
+            start,
+            end,
+            wide,
+            upper,
+        }) = next_token(text, pos)
+        {
             let gap = &text.as_bytes()[pos..start];
             if pos == 0 || gap_has_white_space(gap) {
                 counted += 1;
@@ -428,7 +434,7 @@ impl Analyzer {
                     buf.push_str(&stream.token().text);
                 }
                 buf
-            } else if token.bytes().any(|b| b.is_ascii_uppercase()) {
+            } else if upper {
                 buf.clear();
                 buf.push_str(token);
                 buf.make_ascii_lowercase();
@@ -526,20 +532,31 @@ fn wide_char(text: &str, i: usize) -> (bool, usize) {
     }
 }
 
-/// The byte range of the next token of `text` at or after `pos`: a run of
-/// alphanumeric characters, with `C++`, `C#` and `F#` kept whole; and
-/// whether it holds a character beyond ASCII.
+/// A token found by [`next_token`]: its byte range, whether it holds a
+/// character beyond ASCII, and whether it holds an ASCII capital.
+struct Found {
+    start: usize,
+    end: usize,
+    wide: bool,
+    upper: bool,
+}
+
+/// The next token of `text` at or after `pos`: a run of alphanumeric
+/// characters, with `C++`, `C#` and `F#` kept whole.
 #[inline]
-fn next_token(text: &str, pos: usize) -> Option<(usize, usize, bool)> {
-    // Per byte: an ASCII letter or digit, another ASCII byte, or a byte
-    // of a wider character (decoded to tell).
+fn next_token(text: &str, pos: usize) -> Option<Found> {
+    // Per byte: an ASCII capital, another ASCII letter or digit, another
+    // ASCII byte, or a byte of a wider character (decoded to tell).
     const WORD: u8 = 1;
     const OTHER: u8 = 0;
+    const UPPER: u8 = 3;
     const KIND: [u8; 256] = {
         let mut k = [2u8; 256];
         let mut b = 0;
         while b < 128 {
-            k[b] = if (b as u8).is_ascii_alphanumeric() {
+            k[b] = if (b as u8).is_ascii_uppercase() {
+                UPPER
+            } else if (b as u8).is_ascii_alphanumeric() {
                 WORD
             } else {
                 OTHER
@@ -556,7 +573,7 @@ fn next_token(text: &str, pos: usize) -> Option<(usize, usize, bool)> {
             return None;
         }
         match KIND[usize::from(bytes[i])] {
-            WORD => break,
+            WORD | UPPER => break,
             OTHER => i += 1,
             _ => {
                 let (word, len) = wide_char(text, i);
@@ -568,10 +585,14 @@ fn next_token(text: &str, pos: usize) -> Option<(usize, usize, bool)> {
         }
     }
     let start = i;
-    let mut wide = false;
+    let (mut wide, mut upper) = (false, false);
     while i < n {
         match KIND[usize::from(bytes[i])] {
             WORD => i += 1,
+            UPPER => {
+                upper = true;
+                i += 1;
+            }
             OTHER => break,
             _ => {
                 let (word, len) = wide_char(text, i);
@@ -603,7 +624,12 @@ fn next_token(text: &str, pos: usize) -> Option<(usize, usize, bool)> {
             end += suffix;
         }
     }
-    Some((start, end, wide))
+    Some(Found {
+        start,
+        end,
+        wide,
+        upper,
+    })
 }
 
 /// Splits on anything that is not alphanumeric, like tantivy's
@@ -635,7 +661,7 @@ impl TokenStream for TechTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
         self.token.position = self.token.position.wrapping_add(1);
-        let Some((start, end, _)) = next_token(self.text, self.pos) else {
+        let Some(Found { start, end, .. }) = next_token(self.text, self.pos) else {
             self.pos = self.text.len();
             return false;
         };
