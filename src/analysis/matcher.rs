@@ -192,18 +192,6 @@ impl JoinFilter {
         });
     }
 
-    /// Adds what `other` admits.
-    pub fn merge(&mut self, other: &JoinFilter) {
-        for (a, b) in self.ascii.iter_mut().zip(&other.ascii) {
-            *a |= b;
-        }
-        for (c, b) in &other.wide {
-            *self.wide.entry(*c).or_default() |= b;
-        }
-        self.words.extend_from_slice(&other.words);
-        self.settle();
-    }
-
     /// Whether a phrase word could be a pair of this first character and
     /// length: a quick test before the pair is looked up.
     fn may_admit(&self, first: char, len: u32) -> bool {
@@ -269,7 +257,7 @@ pub struct CompiledRubric {
     concepts: Vec<CompiledEntries>,
     red_flags: Vec<CompiledEntries>,
     /// The joined pairs of speech its phrases could match.
-    joins: JoinFilter,
+    joins: std::sync::OnceLock<JoinFilter>,
 }
 
 fn pword(w: crate::analysis::text::Word) -> PWord {
@@ -360,20 +348,23 @@ impl CompiledRubric {
             .iter()
             .map(|f: &RedFlag| compile_entries(analyzer, &f.phrases, &[], &f.patterns, 1, true))
             .collect();
-        let mut joins = JoinFilter::default();
-        for e in concepts.iter().chain(&red_flags) {
-            joins.add_entries(e);
-        }
         CompiledRubric {
             concepts,
             red_flags,
-            joins,
+            joins: std::sync::OnceLock::new(),
         }
     }
 
-    /// The joined pairs of speech its phrases could match.
+    /// The joined pairs of speech its phrases could match (worked out on
+    /// first use: only speech needs it).
     pub fn join_filter(&self) -> &JoinFilter {
-        &self.joins
+        self.joins.get_or_init(|| {
+            let mut joins = JoinFilter::default();
+            for e in self.concepts.iter().chain(&self.red_flags) {
+                joins.add_entries(e);
+            }
+            joins
+        })
     }
 
     /// What each concept found in the answer, in rubric order.
@@ -536,14 +527,14 @@ impl<'a> WordIndex<'a> {
         Self::build(text, None)
     }
 
-    /// The index of `text` for looking up phrases `joins` was built from:
-    /// the same lookups, with only the joined pairs of speech they could
-    /// match kept.
-    pub fn for_phrases(text: &'a AnalyzedText, joins: &JoinFilter) -> Self {
+    /// The index of `text` for looking up the phrases `joins` were built
+    /// from: the same lookups, with only the joined pairs of speech they
+    /// could match kept.
+    pub fn for_phrases(text: &'a AnalyzedText, joins: &[&JoinFilter]) -> Self {
         Self::build(text, Some(joins))
     }
 
-    fn build(text: &'a AnalyzedText, filter: Option<&JoinFilter>) -> Self {
+    fn build(text: &'a AnalyzedText, filter: Option<&[&JoinFilter]>) -> Self {
         const NONE: u32 = u32::MAX;
         // Sized for the distinct stems, far fewer than the words: sizing it
         // by the words cost ten times a large answer's size.
@@ -656,12 +647,12 @@ impl<'a> WordIndex<'a> {
                 let (b, b_len, b_letters) = forms[id as usize];
                 let first = a.chars().next().unwrap_or(' ');
                 let len = a_len + b_len;
-                if filter.is_none_or(|f| f.may_admit(first, len)) {
+                if filter.is_none_or(|f| f.iter().any(|f| f.may_admit(first, len))) {
                     // A pair no phrase word matches is remembered as such.
                     let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
-                        let letters = a_letters | b_letters;
+                        let pair = (first, len, a_letters | b_letters);
                         if filter
-                            .is_some_and(|f| !f.admits(&mut joined, a, b, (first, len, letters)))
+                            .is_some_and(|f| !f.iter().any(|f| f.admits(&mut joined, a, b, pair)))
                         {
                             return NONE;
                         }
@@ -1168,7 +1159,7 @@ mod tests {
                 .to_string(),
         );
         let all = WordIndex::new(&text);
-        let some = WordIndex::for_phrases(&text, compiled.join_filter());
+        let some = WordIndex::for_phrases(&text, &[compiled.join_filter()]);
         let found = compiled.match_concepts(&some);
         assert_eq!(found, compiled.match_concepts(&all));
         let matched: Vec<bool> = found.iter().map(|f| f.matched).collect();

@@ -224,7 +224,7 @@ pub struct Lexicon {
     first_person: Vec<String>,
     collective: Vec<String>,
     /// The joined pairs of speech its cue phrases could match.
-    joins: JoinFilter,
+    joins: std::sync::OnceLock<JoinFilter>,
 }
 
 impl Lexicon {
@@ -314,13 +314,9 @@ impl Lexicon {
             .map(|(w, phrases, patterns)| (w, CueSet::new(analyzer, &phrases, &patterns)));
         let mut next = || built.next().expect("four components");
         let cues = [next(), next(), next(), next()];
-        let mut joins = JoinFilter::default();
-        for (_, set) in &cues {
-            set.add_to(&mut joins);
-        }
         Ok(Lexicon {
             cues,
-            joins,
+            joins: std::sync::OnceLock::new(),
             model: std::sync::OnceLock::new(),
             quantifiers,
             any_quantifier,
@@ -329,9 +325,16 @@ impl Lexicon {
         })
     }
 
-    /// The joined pairs of speech its cue phrases could match.
+    /// The joined pairs of speech its cue phrases could match (worked out
+    /// on first use: only speech needs it).
     pub fn join_filter(&self) -> &JoinFilter {
-        &self.joins
+        self.joins.get_or_init(|| {
+            let mut joins = JoinFilter::default();
+            for (_, set) in &self.cues {
+                set.add_to(&mut joins);
+            }
+            joins
+        })
     }
 
     /// For each component (S, T, A, R), how many cues each sentence hits.

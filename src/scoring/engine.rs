@@ -273,12 +273,11 @@ impl Engine {
         // Speech keeps only the joined pairs the candidates' phrases could
         // match.
         let words = if analyzed.spoken {
-            let mut joins = JoinFilter::default();
-            for c in &candidates {
-                if let Some(i) = self.bank.position(&c.rubric) {
-                    joins.merge(self.compiled(i).join_filter());
-                }
-            }
+            let joins: Vec<&JoinFilter> = candidates
+                .iter()
+                .filter_map(|c| self.bank.position(&c.rubric))
+                .map(|i| self.compiled(i).join_filter())
+                .collect();
             WordIndex::for_phrases(analyzed, &joins)
         } else {
             WordIndex::new(analyzed)
@@ -362,7 +361,7 @@ impl Engine {
         let analyzed = self.analyze_prepared(&prepared);
         let analysis = self.lexicon.analyze(&WordIndex::for_phrases(
             &analyzed,
-            self.lexicon.join_filter(),
+            &[self.lexicon.join_filter()],
         ));
         StarReportEntry {
             answer: name.to_string(),

@@ -365,9 +365,7 @@ pub fn score(
     // Speech keeps only the joined pairs a phrase of the rubric, its red
     // flags or the STAR cues could match.
     let index = if text.spoken {
-        let mut joins = compiled.join_filter().clone();
-        joins.merge(lexicon.join_filter());
-        WordIndex::for_phrases(text, &joins)
+        WordIndex::for_phrases(text, &[compiled.join_filter(), lexicon.join_filter()])
     } else {
         WordIndex::new(text)
     };
