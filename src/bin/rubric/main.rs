@@ -27,8 +27,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's options for a short-lived, memory-bounded run: freed memory
 /// is returned at once and arenas are committed as they are used (the
 /// defaults keep both for speed and raised peak memory by up to half on
-/// large transcripts). Numbers from mimalloc.h (v2, the version the
-/// `libmimalloc-sys` crate builds by default).
+/// large transcripts). Numbers from mimalloc.h: the `libmimalloc-sys`
+/// crate (0.1.49) builds v3, whose option list keeps v2's numbering.
 fn tune_allocator() {
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
