@@ -128,11 +128,12 @@ fn letter_bits(word: &str) -> u32 {
 }
 
 /// Which joined pairs of speech ("micro services" read as
-/// "microservices") a set of phrase words could match: by the first
-/// character and the length in characters of the pair read as one word,
-/// the two things a lookup compares before the text. An index of speech
-/// keeps only those pairs (most pairs of a long transcript could match no
-/// phrase word of the rubrics it is scored against).
+/// "microservices") a set of phrase words could match. A pair is turned
+/// away by its first character and its length in characters (read as one
+/// word) where no phrase word is near, and otherwise compared as a lookup
+/// of those words would compare it. An index of speech keeps only the
+/// pairs admitted (most pairs of a long transcript could match no phrase
+/// word of the rubrics it is scored against).
 #[derive(Debug, Clone)]
 pub struct JoinFilter {
     /// For a first character below 128, a bit per length (63 and longer
@@ -159,9 +160,6 @@ impl JoinFilter {
         1 << len.min(63)
     }
 
-    /// Admits the pairs a lookup of `w` compares: the lengths within its
-    /// edits when it is fuzzy, its own length otherwise (as
-    /// [`WordIndex::positions`] windows them).
     fn add_bits(&mut self, first: char, bits: u64) {
         match self.ascii.get_mut(first as usize) {
             Some(slot) => *slot |= bits,
@@ -169,6 +167,9 @@ impl JoinFilter {
         }
     }
 
+    /// Adds the words of every phrase (and of its glued variants): a pair
+    /// of a length within a word's reach (as [`WordIndex::positions`]
+    /// windows them) is compared with it.
     fn add_entries(&mut self, entries: &CompiledEntries) {
         for p in &entries.phrases {
             for w in p.words.iter().chain(p.joined.iter().flatten()) {
@@ -733,8 +734,7 @@ impl<'a> WordIndex<'a> {
         let allowed = w.allowed();
         // Only words of the same first letter whose length is within the
         // edits allowed (the same length for an exact match).
-        let window = |fuzzy: bool| {
-            let reach = if fuzzy { allowed } else { 0 };
+        let window = |reach: usize| {
             (
                 (w.first, w.len.saturating_sub(reach)),
                 (w.first, w.len + reach),
@@ -742,7 +742,7 @@ impl<'a> WordIndex<'a> {
         };
         let mut extra: Vec<Span> = Vec::new();
         if w.fuzzy {
-            let (lo, hi) = window(true);
+            let (lo, hi) = window(allowed);
             let list = &self.long_words;
             let from = list.partition_point(|l| (l.first, l.len) < lo);
             for l in list[from..].iter().take_while(|l| (l.first, l.len) <= hi) {
@@ -755,7 +755,7 @@ impl<'a> WordIndex<'a> {
                 }
             }
         }
-        let (lo, hi) = window(w.fuzzy);
+        let (lo, hi) = window(w.reach());
         let list = &self.joins;
         let from = list.partition_point(|j| (j.first, j.len as usize) < lo);
         let mut joined = String::new();
