@@ -101,6 +101,7 @@ struct ByFirst {
 }
 
 impl ByFirst {
+    #[inline]
     fn bit(word: &str) -> Option<(usize, u64)> {
         let first = *word.as_bytes().first()?;
         Some((usize::from(first), 1u64 << word.len().min(63)))
@@ -114,11 +115,19 @@ impl ByFirst {
         self.map.entry(first).or_default().push(entry);
     }
 
+    /// The entries `word` starts. Asked of every word of an answer, twice:
+    /// the table test is inlined where it is asked, the hash lookup is not.
+    #[inline]
     fn get(&self, word: &str) -> Option<&Vec<Entry>> {
         let (byte, bit) = Self::bit(word)?;
         if self.quick.get(byte).is_none_or(|b| b & bit == 0) {
             return None;
         }
+        self.lookup(word)
+    }
+
+    #[inline(never)]
+    fn lookup(&self, word: &str) -> Option<&Vec<Entry>> {
         self.map.get(word)
     }
 }
