@@ -543,7 +543,7 @@ struct Found {
 
 /// The next token of `text` at or after `pos`: a run of alphanumeric
 /// characters, with `C++`, `C#` and `F#` kept whole.
-#[inline]
+#[inline(always)]
 fn next_token(text: &str, pos: usize) -> Option<Found> {
     // Per byte: an ASCII capital, another ASCII letter or digit, another
     // ASCII byte, or a byte of a wider character (decoded to tell).
