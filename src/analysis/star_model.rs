@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::diag::{Diagnostic, Diagnostics, Severity};
-use crate::model::words::WordSet;
+use crate::model::words::{class, WordSet};
 
 /// The model shipped with the tool.
 pub const DEFAULT_MODEL: &str = include_str!("../../data/star/model.tsv");
@@ -412,116 +412,6 @@ fn top_reasons(mut r: Vec<(&str, f64)>) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Irregular past-tense verbs common in stories.
-const IRREGULAR_PAST_LIST: &[&str] = &[
-    "was",
-    "were",
-    "had",
-    "did",
-    "made",
-    "took",
-    "got",
-    "went",
-    "came",
-    "saw",
-    "told",
-    "said",
-    "gave",
-    "found",
-    "thought",
-    "knew",
-    "felt",
-    "left",
-    "kept",
-    "began",
-    "brought",
-    "built",
-    "wrote",
-    "ran",
-    "led",
-    "met",
-    "sent",
-    "spent",
-    "set",
-    "put",
-    "chose",
-    "drove",
-    "fell",
-    "grew",
-    "held",
-    "heard",
-    "lost",
-    "paid",
-    "sat",
-    "sold",
-    "spoke",
-    "stood",
-    "taught",
-    "understood",
-    "won",
-    "broke",
-    "caught",
-    "cut",
-    "hit",
-    "let",
-    "meant",
-    "read",
-    "rose",
-    "shut",
-    "bought",
-    "became",
-    "forgot",
-    "learnt",
-    "dealt",
-    "sought",
-    "wasn",
-    "weren",
-    "didn",
-    "hadn",
-    "couldn",
-];
-static IRREGULAR_PAST: WordSet = WordSet::new(IRREGULAR_PAST_LIST);
-
-/// Words that end in "ed" without being past tense.
-const NOT_PAST_LIST: &[&str] = &[
-    "need",
-    "needed_",
-    "feed",
-    "speed",
-    "seed",
-    "indeed",
-    "bed",
-    "red",
-    "shed",
-    "embed",
-    "proceed",
-    "succeed",
-    "exceed",
-    "based",
-    "related",
-    "detailed",
-    "advanced",
-    "distributed",
-    "automated",
-    "dedicated",
-    "limited",
-    "unexpected",
-    "red",
-    "ted",
-];
-static NOT_PAST: WordSet = WordSet::new(NOT_PAST_LIST);
-
-const MODALS_LIST: &[&str] = &[
-    "would", "d", "could", "should", "will", "ll", "might", "may", "can", "must", "shall",
-];
-static MODALS: WordSet = WordSet::new(MODALS_LIST);
-
-const PRESENT_LIST: &[&str] = &[
-    "am", "is", "are", "m", "s", "re", "get", "go", "say", "tell", "have", "do", "need", "want",
-    "see", "think", "look", "call", "start", "ask", "decide", "try", "realise", "realize", "find",
-];
-static PRESENT: WordSet = WordSet::new(PRESENT_LIST);
-
 const OUTCOME_STEMS_LIST: &[&str] = &[
     "reduc", "drop", "improv", "increas", "decreas", "recov", "save", "saved", "cut", "grew",
     "fell", "ship", "shipped", "launch", "finish", "pass", "close", "resolv", "thank", "prais",
@@ -532,27 +422,6 @@ const OUTCOME_STEMS_LIST: &[&str] = &[
     "complet", "made",
 ];
 static OUTCOME_STEMS: WordSet = WordSet::new(OUTCOME_STEMS_LIST);
-
-const OTHER_PRONOUNS_LIST: &[&str] = &[
-    "he",
-    "she",
-    "they",
-    "it",
-    "the",
-    "our",
-    "my",
-    "his",
-    "her",
-    "their",
-    "this",
-    "that",
-    "there",
-    "everyone",
-    "nobody",
-    "management",
-    "customers",
-];
-static OTHER_PRONOUNS: WordSet = WordSet::new(OTHER_PRONOUNS_LIST);
 
 /// What the cue lexicon says of a story's sentences.
 pub struct Cues<'a> {
@@ -728,14 +597,14 @@ fn facts<'t>(
         }
     }
     // The grammatical subject: the first pronoun-like word among the first three.
-    let subject = raws
+    let subject = words
         .iter()
         .take(4)
-        .find_map(|w| match *w {
+        .find_map(|w| match w.raw() {
             "i" => Some("subj=i"),
             "we" => Some("subj=we"),
             "you" => Some("subj=you"),
-            w if OTHER_PRONOUNS.contains(w) => Some("subj=other"),
+            _ if w.is(class::OTHER_SUBJECT) => Some("subj=other"),
             _ => None,
         })
         .unwrap_or("subj=none");
@@ -752,14 +621,15 @@ fn facts<'t>(
     {
         flags.push("has_we");
     }
-    let past = raws.iter().any(|w| {
-        IRREGULAR_PAST.contains(w) || (w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(w))
+    let past = words.iter().any(|w| {
+        w.is(class::PAST)
+            || (w.raw().len() > 4 && w.raw().ends_with("ed") && !w.is(class::NOT_PAST))
     });
     // "going to" ends a word in "going" (its letters belong to one token,
     // whose folded form keeps them): most sentences are settled by that.
-    let modal = raws.iter().any(|w| MODALS.contains(w))
+    let modal = words.iter().any(|w| w.is(class::MODAL))
         || (raws.iter().any(|w| w.ends_with("going")) && contains_ascii_ci(raw_text, "going to"));
-    let present = raws.iter().any(|w| PRESENT.contains(w));
+    let present = words.iter().any(|w| w.is(class::PRESENT));
     if past {
         flags.push("past");
     }

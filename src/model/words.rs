@@ -395,16 +395,161 @@ pub mod class {
     pub const JOINER: u16 = 1 << 6;
     /// Of those, "and", "or" and "plus".
     pub const AND_OR: u16 = 1 << 7;
+    /// On [`super::IRREGULAR_PAST`].
+    pub const PAST: u16 = 1 << 8;
+    /// On [`super::NOT_PAST`].
+    pub const NOT_PAST: u16 = 1 << 9;
+    /// On [`super::MODALS`].
+    pub const MODAL: u16 = 1 << 10;
+    /// On [`super::PRESENT`].
+    pub const PRESENT: u16 = 1 << 11;
+    /// On [`super::OTHER_SUBJECTS`].
+    pub const OTHER_SUBJECT: u16 = 1 << 12;
 }
 
-/// Each list with its [`class`] bit.
-const CLASSED: [(&[&str], u16); 6] = [
+/// Each list with its [`class`] bit: a word's bits are looked up once,
+/// when its forms are made, and every later test of it is a bit test.
+const CLASSED: [(&[&str], u16); 11] = [
     (STOP_WORDS, class::STOP),
     (FUNCTION_WORDS, class::FUNCTION),
     (COMMON_WORDS, class::COMMON),
     (CONNECTIVES, class::CONNECTIVE),
     (LIST_VERBS, class::LIST_VERB),
     (NOT_CONTENT, class::NOT_CONTENT),
+    (IRREGULAR_PAST, class::PAST),
+    (NOT_PAST, class::NOT_PAST),
+    (MODALS, class::MODAL),
+    (PRESENT, class::PRESENT),
+    (OTHER_SUBJECTS, class::OTHER_SUBJECT),
+];
+
+/// Irregular past-tense verbs common in stories (STAR's tense features).
+pub const IRREGULAR_PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "made",
+    "took",
+    "got",
+    "went",
+    "came",
+    "saw",
+    "told",
+    "said",
+    "gave",
+    "found",
+    "thought",
+    "knew",
+    "felt",
+    "left",
+    "kept",
+    "began",
+    "brought",
+    "built",
+    "wrote",
+    "ran",
+    "led",
+    "met",
+    "sent",
+    "spent",
+    "set",
+    "put",
+    "chose",
+    "drove",
+    "fell",
+    "grew",
+    "held",
+    "heard",
+    "lost",
+    "paid",
+    "sat",
+    "sold",
+    "spoke",
+    "stood",
+    "taught",
+    "understood",
+    "won",
+    "broke",
+    "caught",
+    "cut",
+    "hit",
+    "let",
+    "meant",
+    "read",
+    "rose",
+    "shut",
+    "bought",
+    "became",
+    "forgot",
+    "learnt",
+    "dealt",
+    "sought",
+    "wasn",
+    "weren",
+    "didn",
+    "hadn",
+    "couldn",
+];
+
+/// Words that end in "ed" without being past tense.
+pub const NOT_PAST: &[&str] = &[
+    "need",
+    "needed_",
+    "feed",
+    "speed",
+    "seed",
+    "indeed",
+    "bed",
+    "red",
+    "shed",
+    "embed",
+    "proceed",
+    "succeed",
+    "exceed",
+    "based",
+    "related",
+    "detailed",
+    "advanced",
+    "distributed",
+    "automated",
+    "dedicated",
+    "limited",
+    "unexpected",
+    "red",
+    "ted",
+];
+
+/// Modal verbs, whole or clipped ("d", "ll").
+pub const MODALS: &[&str] = &[
+    "would", "d", "could", "should", "will", "ll", "might", "may", "can", "must", "shall",
+];
+
+/// Present-tense verbs common in told stories.
+pub const PRESENT: &[&str] = &[
+    "am", "is", "are", "m", "s", "re", "get", "go", "say", "tell", "have", "do", "need", "want",
+    "see", "think", "look", "call", "start", "ask", "decide", "try", "realise", "realize", "find",
+];
+
+/// Subjects of a sentence other than I, we and you.
+pub const OTHER_SUBJECTS: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "it",
+    "the",
+    "our",
+    "my",
+    "his",
+    "her",
+    "their",
+    "this",
+    "that",
+    "there",
+    "everyone",
+    "nobody",
+    "management",
+    "customers",
 ];
 
 /// The [`class`] bits of a lowercased, folded word.
@@ -468,9 +613,8 @@ mod tests {
 
     #[test]
     fn classes_match_the_lists() {
-        for w in [
-            "the", "because", "use", "data", "thing", "and", "kafka", "were",
-        ] {
+        let listed = CLASSED.iter().flat_map(|(list, _)| list.iter().copied());
+        for w in listed.chain(["data", "thing", "kafka", "shipped"]) {
             for (list, bit) in CLASSED {
                 assert_eq!(list.contains(&w), classify(w) & bit != 0, "{w} {bit}");
             }
