@@ -118,6 +118,16 @@ fn pair_matches(joined: &mut String, a: &str, b: &str, letters: u32, w: &PWord) 
     *joined == w.raw || (w.fuzzy && within_edits(joined, &w.raw, allowed))
 }
 
+/// The length of `word` in characters (its bytes when it is ASCII, as
+/// most words are).
+fn char_len(word: &str) -> usize {
+    if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    }
+}
+
 /// A bit per character of `word` (its code modulo 32). Each edit adds or
 /// removes at most one character from a word's set of characters, so two
 /// words within `k` edits differ in at most `2k` of these bits: most
@@ -445,7 +455,7 @@ impl<'a> LongWord<'a> {
     fn new(raw: &'a str, stem: &'a str, slot: u32) -> Self {
         LongWord {
             first: raw.chars().next().unwrap_or(' '),
-            len: raw.chars().count(),
+            len: char_len(raw),
             raw,
             stem,
             letters: letter_bits(raw),
@@ -593,9 +603,9 @@ impl<'a> WordIndex<'a> {
                 continue;
             }
             let key = std::sync::Arc::as_ptr(&w.forms) as usize;
-            let (stem_slot, long_slot, id) = match by_forms.get(&key) {
-                Some(&slots) => slots,
-                None => {
+            let (stem_slot, long_slot, id) = match by_forms.entry(key) {
+                std::collections::hash_map::Entry::Occupied(slots) => *slots.get(),
+                std::collections::hash_map::Entry::Vacant(place) => {
                     let next = by_stem.len() as u32;
                     let stem_slot = if w.stem().is_empty() {
                         NONE
@@ -612,17 +622,12 @@ impl<'a> WordIndex<'a> {
                         NONE
                     };
                     let id = if text.spoken {
-                        forms.push((
-                            w.raw(),
-                            w.raw().chars().count() as u32,
-                            letter_bits(w.raw()),
-                        ));
+                        forms.push((w.raw(), char_len(w.raw()) as u32, letter_bits(w.raw())));
                         forms.len() as u32 - 1
                     } else {
                         NONE
                     };
-                    by_forms.insert(key, (stem_slot, long_slot, id));
-                    (stem_slot, long_slot, id)
+                    *place.insert((stem_slot, long_slot, id))
                 }
             };
             if keep_slots {
