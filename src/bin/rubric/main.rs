@@ -27,8 +27,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's options for a short-lived, memory-bounded run: freed memory
 /// is returned at once and arenas are committed as they are used (the
 /// defaults keep both for speed and raised peak memory by up to half on
-/// large transcripts). Numbers from mimalloc.h: the `libmimalloc-sys`
-/// crate (0.1.49) builds v3, whose option list keeps v2's numbering.
+/// large transcripts). Numbers from mimalloc.h of v2, the version
+/// Cargo.toml asks `libmimalloc-sys` for (v3 numbers them alike).
 fn tune_allocator() {
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
