@@ -37,7 +37,7 @@ use seeds::seeds;
 fn frequent_words(engine: &Engine, answer: &str, n: usize) -> Vec<String> {
     let analyzed = engine.analyze(answer);
     let mut counts: Vec<(usize, usize, String)> = Vec::new();
-    for (i, w) in analyzed.words.iter().enumerate() {
+    for (i, w) in analyzed.words().enumerate() {
         let raw: &str = w.raw();
         if raw.chars().count() < 3
             || raw.chars().all(|c| c.is_ascii_digit())
@@ -54,14 +54,14 @@ fn frequent_words(engine: &Engine, answer: &str, n: usize) -> Vec<String> {
     counts
         .into_iter()
         .take(n)
-        .map(|(_, i, _)| analyzed.words[i].raw().to_string())
+        .map(|(_, i, _)| analyzed.word(i).raw().to_string())
         .collect()
 }
 
 /// The second baseline: the answer cut after its first `n` words, as written.
 fn lead(engine: &Engine, answer: &str, n: usize) -> String {
     let analyzed = engine.analyze(answer);
-    match analyzed.words.get(n) {
+    match analyzed.get_word(n) {
         Some(w) => answer[..w.start as usize].to_string(),
         None => answer.to_string(),
     }
@@ -125,14 +125,14 @@ fn main() {
         let covered = matched(&engine, own, &seed.answer);
         let by_draft = matched(&engine, own, &phrases.join(separator));
         let recovered: Vec<&String> = covered.iter().filter(|c| by_draft.contains(c)).collect();
-        let draft_words = engine.analyze(&phrases.join(separator)).words.len();
+        let draft_words = engine.analyze(&phrases.join(separator)).words().len();
         let baseline = frequent_words(&engine, &seed.answer, draft_words);
         let by_baseline = matched(&engine, own, &baseline.join(separator));
         let baseline = covered.iter().filter(|c| by_baseline.contains(c)).count();
         baseline_sum += baseline;
         let by_lead = matched(&engine, own, &lead(&engine, &seed.answer, draft_words));
         lead_sum += covered.iter().filter(|c| by_lead.contains(c)).count();
-        answer_words += engine.analyze(&seed.answer).words.len();
+        answer_words += engine.analyze(&seed.answer).words().len();
         phrase_sum += draft_words;
         let missed: Vec<&str> = covered
             .iter()

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::spoken::PAUSE_SECONDS;
-use crate::analysis::text::{AnalyzedText, Analyzer, Word};
+use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::answer::transcript::mmss;
 use crate::model::diag::{Diagnostics, Locator};
 use crate::model::words::class;
@@ -199,17 +199,16 @@ impl FillerList {
     /// timed transcript; `cleaned` whether it came from a transcriber known to
     /// drop fillers (Whisper).
     pub fn measure(&self, text: &AnalyzedText, cleaned: bool) -> Delivery {
-        let words = &text.words;
         // The one word count (the speaker choice counts the same way).
         let n = text.counted_words();
-        let mut starts = vec![false; text.words.len()];
+        let mut starts = vec![false; text.words().len()];
         for s in &text.sentences {
             starts[s.first_word] = true;
         }
         let (duration, pauses) = timing(text);
         let minutes = duration.filter(|d| *d > 0.0).map(|d| d / 60.0);
-        let fillers = tally(&self.fillers, words, &starts, n, minutes);
-        let hedges = tally(&self.hedges, words, &starts, n, minutes);
+        let fillers = tally(&self.fillers, text, &starts, n, minutes);
+        let hedges = tally(&self.hedges, text, &starts, n, minutes);
         let mut notes = Vec::new();
         if cleaned && fillers.count == 0 {
             notes.push(
@@ -236,16 +235,18 @@ fn round1(x: f64) -> f64 {
 
 fn tally(
     entries: &ByFirst,
-    words: &[Word],
+    text: &AnalyzedText,
     starts: &[bool],
     n: usize,
     minutes: Option<f64>,
 ) -> Tally {
-    let mut used = vec![false; words.len()];
+    let n_words = text.words().len();
+    let raw = |i: usize| text.word(i).raw();
+    let mut used = vec![false; n_words];
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut i = 0;
-    while i < words.len() {
-        let Some(candidates) = entries.get(words[i].raw()) else {
+    while i < n_words {
+        let Some(candidates) = entries.get(raw(i)) else {
             i += 1;
             continue;
         };
@@ -257,19 +258,17 @@ fn tally(
         let at_start = starts[k];
         let found = candidates.iter().find(|e| {
             let len = e.words.len();
-            i + len <= words.len()
+            i + len <= n_words
                 && e.words
                     .iter()
-                    .zip(&words[i..i + len])
+                    .zip(text.words_in(i..i + len))
                     .all(|(a, b)| **a == *b.raw())
                 && (!e.sentence_start || at_start)
                 && (e.only_after.is_empty()
                     || at_start
-                    || e.only_after
-                        .iter()
-                        .any(|a| i > 0 && a == words[i - 1].raw()))
-                && !words
-                    .get(i + len)
+                    || e.only_after.iter().any(|a| i > 0 && a == raw(i - 1)))
+                && !text
+                    .get_word(i + len)
                     .is_some_and(|next| e.not_before.iter().any(|b| b == next.raw()))
         });
         match found {
@@ -303,23 +302,20 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
             .get(raw)
             .is_some_and(|list| list.iter().any(|e| e.words.len() == 1))
     };
-    // Counted by the forms a word's occurrences share (a pointer), then
-    // by text: one hash of each distinct word's text, not of every word,
-    // and whether a word counts is decided once per distinct word.
-    let mut by_forms: FxHashMap<usize, (&str, usize)> =
-        FxHashMap::with_capacity_and_hasher(text.words.len().min(1024), Default::default());
-    for w in &text.words {
+    // Counted by the number of a word's forms in the text, then by text:
+    // one hash of each distinct word's text, not of every word, and
+    // whether a word counts is decided once per distinct word.
+    let mut by_forms: Vec<(&str, usize)> = vec![("", 0); text.form_count()];
+    for w in text.words() {
         if w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT) {
             continue;
         }
-        by_forms
-            .entry(Arc::as_ptr(&w.forms) as usize)
-            .or_insert((w.raw(), 0))
-            .1 += 1;
+        let slot = &mut by_forms[w.id as usize];
+        slot.0 = w.raw();
+        slot.1 += 1;
     }
-    let mut counts: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(by_forms.len(), Default::default());
-    for (raw, n) in by_forms.into_values() {
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for (raw, n) in by_forms.into_iter().filter(|&(_, n)| n > 0) {
         let long = raw.len() >= 16 || (raw.len() >= 4 && raw.chars().count() >= 4);
         if long && !filler_word(raw) && raw.chars().any(char::is_alphabetic) {
             *counts.entry(raw).or_default() += n;

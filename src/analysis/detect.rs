@@ -118,9 +118,8 @@ impl Vocabulary {
     /// backend answer uses left out).
     pub fn of_text(text: &AnalyzedText) -> Vocabulary {
         Vocabulary(
-            text.words
-                .iter()
-                .filter(|w| is_content(w))
+            text.words()
+                .filter(|w| is_content(w.forms))
                 .map(|w| w.stem().to_string())
                 .collect(),
         )
@@ -146,18 +145,18 @@ impl Vocabulary {
             analyzer
                 .words(text)
                 .into_iter()
-                .filter(is_content)
+                .filter(|w| is_content(&w.forms))
                 .map(|w| w.stem().to_string())
                 .collect(),
         )
     }
 }
 
-fn is_content(w: &crate::analysis::text::Word) -> bool {
+fn is_content(w: &crate::analysis::text::Forms) -> bool {
     use crate::model::words::class;
-    w.raw().len() > 1
+    w.raw.len() > 1
         && !w.is(class::STOP | class::COMMON)
-        && !w.raw().chars().all(|c| c.is_ascii_digit())
+        && !w.raw.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The fitted weights.

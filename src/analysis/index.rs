@@ -256,11 +256,13 @@ impl Side {
     /// The distinct terms of `words` that the side holds (numbers into the
     /// vocabulary), sorted. Stop-words say nothing about the topic and are
     /// left out.
-    fn query_terms<'w>(&self, words: &'w [crate::analysis::text::Word]) -> Vec<(u32, &'w str)> {
+    fn query_terms<'w>(
+        &self,
+        words: impl Iterator<Item = &'w crate::analysis::text::Forms>,
+    ) -> Vec<(u32, &'w str)> {
         let mut terms: Vec<(u32, &str)> = words
-            .iter()
             .filter(|w| !w.is(crate::model::words::class::STOP))
-            .filter_map(|w| self.vocabulary.get(w.stem()).map(|&n| (n, w.stem())))
+            .filter_map(|w| self.vocabulary.get(&*w.stem).map(|&n| (n, &*w.stem)))
             .collect();
         terms.sort_unstable();
         terms.dedup();
@@ -359,7 +361,7 @@ impl ConceptIndex {
     pub fn rank(&self, text: &AnalyzedText, limit: usize) -> Result<Vec<Candidate>, IndexError> {
         let side = &self.questions;
         Ok(side
-            .rank_terms(&side.query_terms(&text.words), limit)?
+            .rank_terms(&side.query_terms(text.words().map(|w| w.forms)), limit)?
             .into_iter()
             .map(|(score, i)| Candidate {
                 rubric: self.questions.entries[i].rubric.clone(),
@@ -521,7 +523,7 @@ mod tests {
             "the the of and",
         ] {
             let words = analyzer.words(answer);
-            let terms = side.query_terms(&words);
+            let terms = side.query_terms(words.iter().map(|w| &*w.forms));
             let ours = side.rank_terms(&terms, 10).unwrap();
             let query = BooleanQuery::new_multiterms_query(
                 terms

@@ -271,7 +271,7 @@ pub struct CompiledRubric {
     joins: std::sync::OnceLock<JoinFilter>,
 }
 
-fn pword(w: crate::analysis::text::Word) -> PWord {
+fn pword(w: crate::analysis::text::OwnedWord) -> PWord {
     let letters = w.raw().chars().count();
     PWord {
         fuzzy: letters >= FUZZY_MIN_LEN && w.raw().chars().all(char::is_alphabetic),
@@ -547,28 +547,30 @@ impl<'a> WordIndex<'a> {
 
     fn build(text: &'a AnalyzedText, filter: Option<&[&JoinFilter]>) -> Self {
         const NONE: u32 = u32::MAX;
+        // A form no word has reached yet (no slot is numbered this high).
+        const UNSEEN: u32 = u32::MAX - 1;
         // Sized for the distinct stems, far fewer than the words: sizing it
         // by the words cost ten times a large answer's size.
-        let distinct = text.words.len().min(4096);
+        let distinct = text.form_count();
         let mut by_stem: HashMap<&str, u32> =
             HashMap::with_capacity_and_hasher(distinct, Default::default());
         let mut long: HashMap<&str, u32> = HashMap::default();
         let mut long_words: Vec<LongWord<'a>> = Vec::new();
-        // Occurrences of one word share their forms: its slots are looked
-        // up once, by pointer, instead of hashing its text at every use.
-        // The third slot numbers the distinct forms, for joined words.
-        let mut by_forms: HashMap<usize, (u32, u32, u32)> =
-            HashMap::with_capacity_and_hasher(distinct, Default::default());
+        // Occurrences of one word share the number of their forms: its
+        // slots are looked up once, by that number, instead of hashing its
+        // text at every use. The third slot numbers the distinct forms, for
+        // joined words.
+        let mut by_forms: Vec<(u32, u32, u32)> = vec![(UNSEEN, 0, 0); distinct];
         // Occurrences per stem and per long word, counted in the first
         // walk; the second places them. The slots of each word are kept for
         // the second walk up to `KEEP_SLOTS_UP_TO` words; a larger text
         // looks them up again instead of holding 8 bytes a word more.
         let mut stem_counts: Vec<u32> = Vec::with_capacity(distinct);
         let mut long_counts: Vec<u32> = Vec::new();
-        let keep_slots = text.words.len() <= KEEP_SLOTS_UP_TO;
+        let keep_slots = text.words().len() <= KEEP_SLOTS_UP_TO;
         let mut word_slots: Vec<(u32, u32)> = Vec::new();
         if keep_slots {
-            word_slots.reserve_exact(text.words.len());
+            word_slots.reserve_exact(text.words().len());
         }
         // For speech: the distinct forms (surface form, its length in
         // characters) and each distinct pair of neighbouring words by the
@@ -586,7 +588,7 @@ impl<'a> WordIndex<'a> {
         // For speech: the sentences begun so far (which labels the current
         // word's sentence) and where the current one ends.
         let (mut sentence, mut sentence_end) = (0u32, 0usize);
-        for (i, w) in text.words.iter().enumerate() {
+        for (i, w) in text.words().enumerate() {
             while text.spoken && i >= sentence_end {
                 let Some(s) = text.sentences.get(sentence as usize) else {
                     break;
@@ -602,10 +604,9 @@ impl<'a> WordIndex<'a> {
                 }
                 continue;
             }
-            let key = std::sync::Arc::as_ptr(&w.forms) as usize;
-            let (stem_slot, long_slot, id) = match by_forms.entry(key) {
-                std::collections::hash_map::Entry::Occupied(slots) => *slots.get(),
-                std::collections::hash_map::Entry::Vacant(place) => {
+            let (stem_slot, long_slot, id) = match by_forms[w.id as usize] {
+                slots if slots.0 != UNSEEN => slots,
+                _ => {
                     let next = by_stem.len() as u32;
                     let stem_slot = if w.stem().is_empty() {
                         NONE
@@ -627,7 +628,8 @@ impl<'a> WordIndex<'a> {
                     } else {
                         NONE
                     };
-                    *place.insert((stem_slot, long_slot, id))
+                    by_forms[w.id as usize] = (stem_slot, long_slot, id);
+                    (stem_slot, long_slot, id)
                 }
             };
             if keep_slots {
@@ -695,9 +697,9 @@ impl<'a> WordIndex<'a> {
                 .enumerate()
                 .for_each(|(i, &slots)| place(i, slots));
         } else {
-            for (i, w) in text.words.iter().enumerate() {
-                let key = std::sync::Arc::as_ptr(&w.forms) as usize;
-                if let Some(&(stem_slot, long_slot, _)) = by_forms.get(&key) {
+            for (i, w) in text.words().enumerate() {
+                let (stem_slot, long_slot, _) = by_forms[w.id as usize];
+                if stem_slot != UNSEEN {
                     place(i, (stem_slot, long_slot));
                 }
             }
@@ -876,8 +878,7 @@ const NEGATIONS: &[&str] = &[
 fn negated(text: &AnalyzedText, first_word: usize) -> bool {
     let start = text.sentences[text.sentence_of(first_word)].first_word;
     let from = first_word.saturating_sub(4).max(start);
-    text.words[from..first_word]
-        .iter()
+    text.words_in(from..first_word)
         .any(|w| NEGATIONS.contains(&w.raw()))
 }
 
@@ -899,8 +900,8 @@ fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
                 }
                 let start = s.start + m.start();
                 if entries.negatable {
-                    let first = text.words[s.first_word..s.first_word + s.word_count]
-                        .iter()
+                    let first = text
+                        .sentence_words(i)
                         .position(|w| w.end as usize > start)
                         .map(|k| s.first_word + k);
                     if first.is_some_and(|k| negated(text, k)) {
@@ -966,7 +967,6 @@ fn find_words(
 ) -> Option<Hit> {
     let (lists, loose) = phrase_lists(pwords, index)?;
     let text = index.text;
-    let words = &text.words;
     let mut chain: Vec<Span> = Vec::with_capacity(lists.len());
     for p in lists[0].iter() {
         chain.clear();
@@ -989,7 +989,7 @@ fn find_words(
         let mut stt = joined;
         let mut fuzzy = false;
         for (&(a, b), w) in chain.iter().zip(pwords) {
-            let word = &words[a as usize];
+            let word = text.word(a as usize);
             if a != b || text.is_heard(a as usize) {
                 stt = true;
             } else if loose && *word.stem() != *w.stem {
@@ -1002,8 +1002,8 @@ fn find_words(
             fuzzy,
             stt,
             sentence: text.sentence_of(first),
-            start: words[first].start as usize,
-            end: words[last].end as usize,
+            start: text.word(first).start as usize,
+            end: text.word(last).end as usize,
         });
     }
     None
@@ -1222,7 +1222,7 @@ mod tests {
         let sentence = "We retry with one idempotency key. Idempotancy keys retry! ";
         for repeats in [2, KEEP_SLOTS_UP_TO / 9 + 1] {
             let t = analyzer.analyze(&sentence.repeat(repeats));
-            assert_eq!(t.words.len() > KEEP_SLOTS_UP_TO, repeats > 2);
+            assert_eq!(t.words().len() > KEEP_SLOTS_UP_TO, repeats > 2);
             let index = WordIndex::new(&t);
             for (phrase, raws) in [
                 ("retry", &["retry"][..]),
@@ -1231,8 +1231,8 @@ mod tests {
             ] {
                 let w = pword(analyzer.words(phrase).remove(0));
                 let (found, _) = index.positions(&w);
-                let expected: Vec<Span> = (0..t.words.len() as u32)
-                    .filter(|&i| raws.contains(&t.words[i as usize].raw()))
+                let expected: Vec<Span> = (0..t.words().len() as u32)
+                    .filter(|&i| raws.contains(&t.word(i as usize).raw()))
                     .map(|i| (i, i))
                     .collect();
                 assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{phrase}");

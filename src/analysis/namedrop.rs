@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 
 use crate::analysis::matcher::Found;
-use crate::analysis::text::{AnalyzedText, Word};
+use crate::analysis::text::{AnalyzedText, Words};
 use crate::model::diag::{Diagnostics, Locator};
 use crate::model::words::class;
 
@@ -87,7 +87,6 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
                         .entry(h.sentence)
                         .or_insert_with(|| Items::of(text, h.sentence, &ranges));
                     text.sentence_words(h.sentence)
-                        .iter()
                         .zip(&items.of_word)
                         .any(|(w, &item)| {
                             w.start as usize >= h.start
@@ -113,7 +112,7 @@ impl Items {
         let mut of_word = Vec::with_capacity(words.len());
         let mut free = vec![0usize];
         let mut prev_end = sentence.start;
-        for (k, (w, covered)) in words.iter().zip(covered_words(words, ranges)).enumerate() {
+        for (k, (w, covered)) in words.clone().zip(covered_words(words, ranges)).enumerate() {
             let between = &text.text[prev_end.min(w.start as usize)..w.start as usize];
             let joiner = w.is(class::JOINER);
             if k > 0 && (between.chars().any(is_item_break) || joiner) {
@@ -133,12 +132,12 @@ impl Items {
 /// One sweep: words are in text order, so a word is held when the furthest
 /// end among the ranges starting at or before it reaches its end.
 fn covered_words<'w>(
-    words: &'w [Word],
+    words: Words<'w>,
     ranges: &'w [(usize, usize)],
 ) -> impl Iterator<Item = bool> + 'w {
     let mut next = 0;
     let mut reach: Option<usize> = None;
-    words.iter().map(move |w| {
+    words.map(move |w| {
         while next < ranges.len() && ranges[next].0 <= w.start as usize {
             reach = Some(reach.map_or(ranges[next].1, |r| r.max(ranges[next].1)));
             next += 1;
@@ -149,12 +148,12 @@ fn covered_words<'w>(
 
 /// The measures of an answer for the model (each about 0..1).
 pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Measures {
-    let words = text.words.len().max(1) as f64;
+    let words = text.words().len().max(1) as f64;
     // One walk over the words: classes counted, and list items broken by
     // separators between words ("and"/"or" joiners count as breaks too).
     let (mut stop, mut breaks, mut connectives) = (0usize, 0usize, 0usize);
     let mut prev_end: Option<usize> = None;
-    for w in &text.words {
+    for w in text.words() {
         let class = w.forms.class;
         stop += usize::from(class & class::STOP != 0);
         breaks += usize::from(class & class::AND_OR != 0);
@@ -174,7 +173,7 @@ pub fn features(text: &AnalyzedText, found: &[Found], explained: &[bool]) -> Mea
         covered.extend(f.hits.iter().map(|h| (h.start, h.end)));
     }
     covered.sort_unstable();
-    let names = covered_words(&text.words, &covered).filter(|c| *c).count() as f64;
+    let names = covered_words(text.words(), &covered).filter(|c| *c).count() as f64;
     let matched = found.iter().filter(|f| f.matched).count();
     let explained_n = explained.iter().filter(|e| **e).count();
     let sentences = text.sentences.len().max(1) as f64;

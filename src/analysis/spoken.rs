@@ -199,11 +199,11 @@ impl Glossary {
 
     /// Replaces mishearings in the analyzed words, in place.
     pub fn apply(&self, text: &mut AnalyzedText) {
-        let n = text.words.len();
+        let n = text.words().len();
         let mut i = 0;
         while i < n {
             let mut advanced = false;
-            let candidates = match self.by_first.get(text.words[i].raw()) {
+            let candidates = match self.by_first.get(text.word(i).raw()) {
                 Some(c) => c.as_slice(),
                 None => &[],
             };
@@ -217,16 +217,17 @@ impl Glossary {
                     || !e
                         .heard
                         .iter()
-                        .zip(&text.words[i..i + h])
+                        .zip(text.words_in(i..i + h))
                         .all(|(a, w)| **a == *w.raw())
                 {
                     continue;
                 }
-                for (k, w) in text.words[i..i + h].iter_mut().enumerate() {
-                    w.forms = match e.means.get(k) {
+                for k in 0..h {
+                    let forms = match e.means.get(k) {
                         Some(forms) => forms.clone(),
                         None => Forms::absorbed(),
                     };
+                    text.set_forms(i + k, forms);
                 }
                 for k in i..i + h {
                     text.mark_heard(k);
@@ -339,10 +340,15 @@ pub fn spoken_number(words: &[&str]) -> Option<String> {
     Some((total + current).to_string())
 }
 
+/// The folded surface form of word `i`.
+fn raw(text: &AnalyzedText, i: usize) -> &str {
+    text.word(i).raw()
+}
+
 /// Reads runs of spelled-out numbers as digits: runs of two or more number
 /// words, or one word of ten or more ("ninety", "hundred").
 pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
-    let n = text.words.len();
+    let n = text.words().len();
     let mut i = 0;
     while i < n {
         let start = i;
@@ -350,12 +356,12 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
         // The end of the sentence, looked up once a number word is found.
         let mut limit = None;
         while end < n
-            && (number_word(text.words[end].raw()).is_some()
-                || (text.words[end].raw() == "and"
+            && (number_word(raw(text, end)).is_some()
+                || (raw(text, end) == "and"
                     && end > start
                     && end + 1 < n
-                    && number_word(text.words[end + 1].raw()).is_some()
-                    && number_word(text.words[end - 1].raw()).is_some_and(|(_, k)| k == 3)))
+                    && number_word(raw(text, end + 1)).is_some()
+                    && number_word(raw(text, end - 1)).is_some_and(|(_, k)| k == 3)))
             && end < *limit.get_or_insert_with(|| text.sentence_end(start))
             && !text.is_heard(end)
         {
@@ -365,8 +371,8 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
             i += 1;
             continue;
         }
-        let raws: Vec<String> = text.words[start..end]
-            .iter()
+        let raws: Vec<String> = text
+            .words_in(start..end)
             .filter(|w| w.raw() != "and")
             .map(|w| w.raw().to_string())
             .collect();
@@ -376,12 +382,13 @@ pub fn apply_numbers(text: &mut AnalyzedText, analyzer: &mut Analyzer) {
             if let Some(digits) = spoken_number(&refs) {
                 let forms = analyzer.words(&digits);
                 if let Some(first) = forms.first() {
-                    for (k, w) in text.words[start..end].iter_mut().enumerate() {
-                        w.forms = if k == 0 {
+                    for k in start..end {
+                        let forms = if k == start {
                             first.forms.clone()
                         } else {
                             Forms::absorbed()
                         };
+                        text.set_forms(k, forms);
                     }
                     for k in start..end {
                         text.mark_heard(k);
@@ -399,7 +406,7 @@ mod tests {
     use crate::answer::transcript::{parse, Format};
 
     fn stems(t: &AnalyzedText) -> Vec<String> {
-        t.words.iter().map(|w| w.stem().to_string()).collect()
+        t.words().map(|w| w.stem().to_string()).collect()
     }
 
     #[test]
@@ -434,9 +441,9 @@ mod tests {
             s.contains(&"cach".to_string()) && s.contains(&"asid".to_string()),
             "{s:?}"
         );
-        assert!((0..t.words.len()).filter(|&i| t.is_heard(i)).count() >= 8);
+        assert!((0..t.words().len()).filter(|&i| t.is_heard(i)).count() >= 8);
         // Untouched words stay as they were.
-        assert_eq!(t.words[0].stem(), "we");
+        assert_eq!(t.word(0).stem(), "we");
         assert!(!t.is_heard(0));
     }
 

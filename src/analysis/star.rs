@@ -414,16 +414,13 @@ impl Lexicon {
 
         let (mut mine, mut ours) = (0usize, 0usize);
         for &i in action {
-            let words = text.sentence_words(i);
+            let mut words = text.sentence_words(i);
             if words
-                .iter()
+                .clone()
                 .any(|w| self.first_person.iter().any(|f| **f == *w.raw()))
             {
                 mine += 1;
-            } else if words
-                .iter()
-                .any(|w| self.collective.iter().any(|f| **f == *w.raw()))
-            {
+            } else if words.any(|w| self.collective.iter().any(|f| **f == *w.raw())) {
                 ours += 1;
             }
         }

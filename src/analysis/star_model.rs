@@ -571,7 +571,7 @@ fn facts<'t>(
 ) -> SentenceFacts<'t> {
     let raw_text = text.sentence_text(i);
     let words = text.sentence_words(i);
-    let raws: Vec<&str> = words.iter().map(|w| w.raw()).collect();
+    let raws: Vec<&str> = words.clone().map(|w| w.raw()).collect();
     let mut flags = Vec::new();
     let trimmed = raw_text.trim_start();
     let line_start = text.line_start(text.sentences[i].start);
@@ -598,7 +598,7 @@ fn facts<'t>(
     }
     // The grammatical subject: the first pronoun-like word among the first three.
     let subject = words
-        .iter()
+        .clone()
         .take(4)
         .find_map(|w| match w.raw() {
             "i" => Some("subj=i"),
@@ -621,15 +621,15 @@ fn facts<'t>(
     {
         flags.push("has_we");
     }
-    let past = words.iter().any(|w| {
+    let past = words.clone().any(|w| {
         w.is(class::PAST)
             || (w.raw().len() > 4 && w.raw().ends_with("ed") && !w.is(class::NOT_PAST))
     });
     // "going to" ends a word in "going" (its letters belong to one token,
     // whose folded form keeps them): most sentences are settled by that.
-    let modal = words.iter().any(|w| w.is(class::MODAL))
+    let modal = words.clone().any(|w| w.is(class::MODAL))
         || (raws.iter().any(|w| w.ends_with("going")) && contains_ascii_ci(raw_text, "going to"));
-    let present = words.iter().any(|w| w.is(class::PRESENT));
+    let present = words.clone().any(|w| w.is(class::PRESENT));
     if past {
         flags.push("past");
     }
@@ -662,7 +662,7 @@ fn facts<'t>(
         6..=19 => "len=mid",
         _ => "len=long",
     });
-    let stems_in_order: Vec<&str> = words.iter().map(|w| w.stem()).collect();
+    let stems_in_order: Vec<&str> = words.clone().map(|w| w.stem()).collect();
     if stems_in_order.iter().any(|s| OUTCOME_STEMS.contains(s)) {
         flags.push("outcome_word");
     }

@@ -30,6 +30,11 @@ impl Forms {
         Arc::new(Forms { raw, stem, class })
     }
 
+    /// Whether `raw` is on the word list(s) of `bits`.
+    pub fn is(&self, bits: u16) -> bool {
+        self.class & bits != 0
+    }
+
     /// The forms of a word absorbed by a speech-to-text repair: empty.
     pub fn absorbed() -> Arc<Forms> {
         static EMPTY: std::sync::OnceLock<Arc<Forms>> = std::sync::OnceLock::new();
@@ -39,21 +44,17 @@ impl Forms {
     }
 }
 
-/// One analyzed word of a text: 16 bytes, its forms shared with every
-/// other occurrence of the word. Its sentence is
-/// [`AnalyzedText::sentence_of`], and whether a speech-to-text repair
-/// changed it [`AnalyzedText::is_heard`]: a word is kept for every few
-/// bytes of a large answer.
+/// A word of a phrase (a rubric's, a glossary's, a filler list's): its
+/// forms, shared with every other occurrence of the word, and its byte
+/// range in the phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
+pub struct OwnedWord {
     pub forms: Arc<Forms>,
-    /// Byte offsets of the word in the analyzed text (32 bits: answers are
-    /// read up to `--max-answer-bytes`, at most 4 GiB).
     pub start: u32,
     pub end: u32,
 }
 
-impl Word {
+impl OwnedWord {
     /// Normalized form: lowercased, folded, stemmed. Matching compares these.
     pub fn stem(&self) -> &str {
         &self.forms.stem
@@ -66,7 +67,89 @@ impl Word {
 
     /// Whether `raw` is on the word list(s) of `bits`.
     pub fn is(&self, bits: u16) -> bool {
+        self.forms.is(bits)
+    }
+}
+
+/// A word of an analyzed text as it is kept: 8 bytes, its byte offset and
+/// the number of its forms in the text's table of distinct forms (a word
+/// is kept for every few bytes of a large answer). Its end is its start
+/// plus the length its forms were read from, kept once per distinct form;
+/// its sentence is [`AnalyzedText::sentence_of`], and whether a
+/// speech-to-text repair changed it [`AnalyzedText::is_heard`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stored {
+    start: u32,
+    form: u32,
+}
+
+/// One word of an analyzed text, as [`AnalyzedText::word`] gives it out.
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    pub forms: &'a Forms,
+    /// The number of the word's forms in its text: two words of one text
+    /// with the same number have the same forms.
+    pub id: u32,
+    /// Byte offsets of the word in the analyzed text (32 bits: answers are
+    /// read up to `--max-answer-bytes`, at most 4 GiB).
+    pub start: u32,
+    pub end: u32,
+}
+
+impl<'a> Word<'a> {
+    /// Normalized form: lowercased, folded, stemmed. Matching compares these.
+    pub fn stem(&self) -> &'a str {
+        &self.forms.stem
+    }
+
+    /// Lowercased, folded surface form, used for fuzzy comparison.
+    pub fn raw(&self) -> &'a str {
+        &self.forms.raw
+    }
+
+    /// Whether `raw` is on the word list(s) of `bits`.
+    pub fn is(&self, bits: u16) -> bool {
         self.forms.class & bits != 0
+    }
+}
+
+/// The words of a stretch of an analyzed text, in order.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a AnalyzedText,
+    next: usize,
+    end: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Word<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Word<'a>> {
+        if self.next < self.end {
+            self.next += 1;
+            Some(self.text.word(self.next - 1))
+        } else {
+            None
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.end - self.next;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Words<'_> {}
+
+impl DoubleEndedIterator for Words<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.next < self.end {
+            self.end -= 1;
+            Some(self.text.word(self.end))
+        } else {
+            None
+        }
     }
 }
 
@@ -111,7 +194,11 @@ pub struct Sentence {
 pub struct AnalyzedText {
     pub text: String,
     pub sentences: Vec<Sentence>,
-    pub words: Vec<Word>,
+    words: Vec<Stored>,
+    /// The distinct forms of the text's words, by number, with the byte
+    /// length of the text they were read from (a word's end is its start
+    /// plus that length).
+    forms: Vec<(Arc<Forms>, u32)>,
     line_starts: Vec<usize>,
     /// For transcripts: which segment each stretch of the text came from.
     pub timeline: Vec<Timed>,
@@ -125,6 +212,8 @@ pub struct AnalyzedText {
     /// The words speech-to-text repairs (glossary, spelled-out numbers)
     /// changed; an empty stem marks a word absorbed by a repair.
     heard: FxHashSet<u32>,
+    /// The numbers of the forms repairs put in, by their forms and length.
+    repairs: FxHashMap<(usize, u32), u32>,
 }
 
 impl AnalyzedText {
@@ -135,9 +224,61 @@ impl AnalyzedText {
     }
 
     /// The words of sentence `i`.
-    pub fn sentence_words(&self, i: usize) -> &[Word] {
+    pub fn sentence_words(&self, i: usize) -> Words<'_> {
         let s = &self.sentences[i];
-        &self.words[s.first_word..s.first_word + s.word_count]
+        self.words_in(s.first_word..s.first_word + s.word_count)
+    }
+
+    /// Word `i` of the text.
+    #[inline]
+    pub fn word(&self, i: usize) -> Word<'_> {
+        let w = self.words[i];
+        let (forms, len) = &self.forms[w.form as usize];
+        Word {
+            forms,
+            id: w.form,
+            start: w.start,
+            end: w.start + len,
+        }
+    }
+
+    /// Word `i` of the text, if there is one.
+    pub fn get_word(&self, i: usize) -> Option<Word<'_>> {
+        (i < self.words.len()).then(|| self.word(i))
+    }
+
+    /// The words of the text, in order.
+    pub fn words(&self) -> Words<'_> {
+        self.words_in(0..self.words.len())
+    }
+
+    /// The words `range` of the text, in order.
+    pub fn words_in(&self, range: std::ops::Range<usize>) -> Words<'_> {
+        assert!(range.start <= range.end && range.end <= self.words.len());
+        Words {
+            text: self,
+            next: range.start,
+            end: range.end,
+        }
+    }
+
+    /// How many distinct forms the words have: every [`Word::id`] is below it.
+    pub fn form_count(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// Gives word `i` the forms a speech-to-text repair read (its place in
+    /// the text stays).
+    pub fn set_forms(&mut self, i: usize, forms: Arc<Forms>) {
+        let w = self.words[i];
+        let len = self.forms[w.form as usize].1;
+        let key = (Arc::as_ptr(&forms) as usize, len);
+        let table = &mut self.forms;
+        let id = *self.repairs.entry(key).or_insert_with(|| {
+            table.push((forms, len));
+            table.len() as u32 - 1
+        });
+        self.words[i].form = id;
     }
 
     /// The sentence word `i` belongs to (every word belongs to one).
@@ -221,7 +362,7 @@ impl AnalyzedText {
     /// Number of words (words absorbed by a speech-to-text repair, as in
     /// "item potent" → "idempotent", count once).
     pub fn word_count(&self) -> usize {
-        self.words.iter().filter(|w| !w.raw().is_empty()).count()
+        self.words().filter(|w| !w.raw().is_empty()).count()
     }
 }
 
@@ -241,8 +382,20 @@ const STEM_CACHE_LIMIT: usize = 100_000;
 pub struct Analyzer {
     folder: TextAnalyzer,
     stemmer: TextAnalyzer,
-    cache: FxHashMap<Box<str>, Arc<Forms>>,
+    cache: FxHashMap<Box<str>, Cached>,
     buf: String,
+    /// Texts analyzed so far: the number of the one being analyzed.
+    texts: u64,
+}
+
+/// The forms of a folded word, and the number they have in the text
+/// analyzed last (`text`), read from text of byte length `len`.
+#[derive(Clone)]
+struct Cached {
+    forms: Arc<Forms>,
+    text: u64,
+    id: u32,
+    len: u32,
 }
 
 impl Default for Analyzer {
@@ -263,6 +416,7 @@ impl Analyzer {
                 .build(),
             cache: FxHashMap::default(),
             buf: String::new(),
+            texts: 0,
         }
     }
 
@@ -275,31 +429,22 @@ impl Analyzer {
             .build()
     }
 
-    /// The forms of a folded word, from the cache.
-    fn forms(
-        stemmer: &mut TextAnalyzer,
-        cache: &mut FxHashMap<Box<str>, Arc<Forms>>,
-        folded: &str,
-    ) -> Arc<Forms> {
-        if let Some(f) = cache.get(folded) {
-            return f.clone();
-        }
-        if cache.len() >= STEM_CACHE_LIMIT {
-            cache.clear();
-        }
+    /// The forms of a folded word, made for the cache.
+    fn forms(stemmer: &mut TextAnalyzer, folded: &str) -> Cached {
         let mut stream = stemmer.token_stream(folded);
-        let stem: Arc<str> = if stream.advance() {
+        let raw: Arc<str> = Arc::from(folded);
+        // Most words are their own stem: the two forms share one string.
+        let stem: Arc<str> = if stream.advance() && stream.token().text != folded {
             Arc::from(stream.token().text.as_str())
         } else {
-            Arc::from(folded)
+            raw.clone()
         };
-        let forms = Forms::new(
-            Arc::from(folded),
-            stem,
-            crate::model::words::classify(folded),
-        );
-        cache.insert(Box::from(folded), forms.clone());
-        forms
+        Cached {
+            forms: Forms::new(raw, stem, crate::model::words::classify(folded)),
+            text: 0,
+            id: 0,
+            len: 0,
+        }
     }
 
     /// Analyze a whole text: split it into sentences, then into words.
@@ -348,20 +493,52 @@ impl Analyzer {
     fn analyze_spans(&mut self, text: String, spans: Vec<(usize, usize)>) -> AnalyzedText {
         // Word offsets are 32-bit; answers are read up to 4 GiB at most.
         debug_assert!(u32::try_from(text.len()).is_ok());
-        let mut words = Vec::with_capacity(text.len() / 5);
-        let counted_words = self.words_into(&text, &mut words);
+        // Room for a word every six bytes (a word and its space, in
+        // English); a text of shorter words grows the list once or twice.
+        let mut words: Vec<Stored> = Vec::with_capacity(text.len() / 6 + 16);
+        // The forms of this text, numbered as they first occur. The cache
+        // remembers each word's number for the text analyzed last, so a
+        // word's number is found with its forms; the same forms read from
+        // text of another length (a capital that folds to more or fewer
+        // bytes) are numbered apart.
+        self.texts += 1;
+        let this = self.texts;
+        let mut forms: Vec<(Arc<Forms>, u32)> = Vec::new();
+        let mut other_lengths: FxHashMap<(usize, u32), u32> = FxHashMap::default();
+        let counted_words = self.each_word(&text, |c, start, end| {
+            let len = end - start;
+            let form = if c.text != this {
+                forms.push((c.forms.clone(), len));
+                c.text = this;
+                c.len = len;
+                c.id = forms.len() as u32 - 1;
+                c.id
+            } else if c.len == len {
+                c.id
+            } else {
+                *other_lengths
+                    .entry((Arc::as_ptr(&c.forms) as usize, len))
+                    .or_insert_with(|| {
+                        forms.push((c.forms.clone(), len));
+                        forms.len() as u32 - 1
+                    })
+            };
+            words.push(Stored { start, form });
+        });
+        drop(other_lengths);
         // Each word takes its sentence in place (a second list of words cost
         // as much memory again for a large answer); words outside the spans
         // (cannot happen for alphanumeric text) are dropped.
         let mut sentences = Vec::with_capacity(spans.len());
         let mut kept = 0;
         let mut next = 0;
+        let end_of = |w: &Stored| w.start as usize + forms[w.form as usize].1 as usize;
         for (start, end) in spans {
             while next < words.len() && (words[next].start as usize) < start {
                 next += 1;
             }
             let first_word = kept;
-            while next < words.len() && words[next].end as usize <= end {
+            while next < words.len() && end_of(&words[next]) <= end {
                 words.swap(kept, next);
                 kept += 1;
                 next += 1;
@@ -384,31 +561,48 @@ impl Analyzer {
             text,
             sentences,
             words,
+            forms,
             line_starts,
             timeline: Vec::new(),
             spoken: false,
             heard: FxHashSet::default(),
+            repairs: FxHashMap::default(),
         }
     }
 
     /// Analyze a short piece of text (a rubric phrase) into its words.
-    pub fn words(&mut self, text: &str) -> Vec<Word> {
+    pub fn words(&mut self, text: &str) -> Vec<OwnedWord> {
         let mut out = Vec::new();
         self.words_into(text, &mut out);
         out
     }
 
     /// Appends the words of `text` to `out`; returns how many words
+    /// [`crate::model::words::count_words`] counts in it.
+    fn words_into(&mut self, text: &str, out: &mut Vec<OwnedWord>) -> usize {
+        self.each_word(text, |c, start, end| {
+            out.push(OwnedWord {
+                forms: c.forms.clone(),
+                start,
+                end,
+            })
+        })
+    }
+
+    /// Hands each word of `text` to `f`, with its cached forms and its
+    /// byte range; returns how many words
     /// [`crate::model::words::count_words`] counts in it, found on the way:
     /// a token holds no white space and starts with a letter or digit, so
     /// the whitespace-separated words holding one are the tokens with white
     /// space between them and the token before (and the first token).
-    fn words_into(&mut self, text: &str, out: &mut Vec<Word>) -> usize {
+    #[inline(always)]
+    fn each_word(&mut self, text: &str, mut f: impl FnMut(&mut Cached, u32, u32)) -> usize {
         let Analyzer {
             folder,
             stemmer,
             cache,
             buf,
+            ..
         } = self;
         let mut pos = 0;
         let mut counted = 0;
@@ -442,11 +636,18 @@ impl Analyzer {
             } else {
                 token
             };
-            out.push(Word {
-                forms: Self::forms(stemmer, cache, folded),
-                start: start as u32,
-                end: end as u32,
-            });
+            match cache.get_mut(folded) {
+                Some(c) => f(c, start as u32, end as u32),
+                None => {
+                    if cache.len() >= STEM_CACHE_LIMIT {
+                        cache.clear();
+                    }
+                    let c = cache
+                        .entry(Box::from(folded))
+                        .or_insert(Self::forms(stemmer, folded));
+                    f(c, start as u32, end as u32)
+                }
+            }
         }
         counted
     }
@@ -473,7 +674,7 @@ fn gap_has_white_space(gap: &[u8]) -> bool {
 pub struct CachedTokenizer {
     analyzer: Analyzer,
     tokens: Vec<Token>,
-    words: Vec<Word>,
+    words: Vec<OwnedWord>,
 }
 
 pub struct CachedTokenStream<'a> {
@@ -1030,9 +1231,38 @@ mod tests {
     #[test]
     fn a_word_is_small_and_shares_its_forms() {
         // Memory of a large answer is mostly its words (issue 13).
-        assert!(std::mem::size_of::<Word>() == 16);
-        let t = Analyzer::new().analyze("retry, then retry again");
-        assert!(Arc::ptr_eq(&t.words[0].forms, &t.words[2].forms));
+        assert_eq!(std::mem::size_of::<Stored>(), 8);
+        let t = Analyzer::new().analyze("retry, then Retry again; RETRY, retried");
+        let ids: Vec<u32> = t.words().map(|w| w.id).collect();
+        assert_eq!(ids[0], ids[2]);
+        assert_eq!(ids[0], ids[4]);
+        assert_ne!(ids[0], ids[5]);
+        assert_eq!(t.form_count(), 4);
+        for w in t.words() {
+            assert_eq!(
+                t.text[w.start as usize..w.end as usize].to_lowercase(),
+                w.raw()
+            );
+        }
+    }
+
+    #[test]
+    fn forms_read_from_text_of_another_length_keep_their_ends() {
+        // "CAFÉ" and "café" fold to "cafe"; the ends stay where the text has them.
+        let t = Analyzer::new().analyze("café CAFÉ cafe Café");
+        let spans: Vec<(u32, u32)> = t.words().map(|w| (w.start, w.end)).collect();
+        assert_eq!(spans, vec![(0, 5), (6, 11), (12, 16), (17, 22)]);
+        assert!(t.words().all(|w| w.raw() == "cafe"));
+        let ids: Vec<u32> = t.words().map(|w| w.id).collect();
+        assert_eq!(ids[0], ids[1]);
+        assert_eq!(ids[0], ids[3]);
+        assert_ne!(ids[0], ids[2]);
+        // A second text numbers its forms afresh, from the same cache.
+        let mut a = Analyzer::new();
+        a.analyze("one two three");
+        let t = a.analyze("three and one");
+        assert_eq!(t.words().map(|w| w.id).collect::<Vec<_>>(), vec![0, 1, 2]);
+        assert_eq!(t.form_count(), 3);
     }
 
     #[test]
@@ -1143,9 +1373,9 @@ mod tests {
     #[test]
     fn line_and_column_are_one_based_chars() {
         let analyzed = Analyzer::new().analyze("héllo\n  world");
-        let world = &analyzed.words[1];
+        let world = analyzed.word(1);
         assert_eq!(analyzed.line_col(world.start as usize), (2, 3));
-        let first = &analyzed.words[0];
+        let first = analyzed.word(0);
         assert_eq!(analyzed.line_col(first.start as usize), (1, 1));
         // An ASCII text takes the short way: the same answer at every offset.
         let text = "one two\n\n  three four\nfive";

@@ -109,7 +109,7 @@ pub fn draft(
 ) -> Result<String, SuggestError> {
     let mut analyzer = Analyzer::new();
     let text = analyzer.analyze(model_answer);
-    if text.words.is_empty() {
+    if text.words().len() == 0 {
         return Err(SuggestError::NoWords);
     }
     let stats = TermStats::build(bank, model_answer)?;
@@ -261,14 +261,14 @@ fn word_scores(
     stop: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, WordStat>, SuggestError> {
     let mut forms: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for w in &text.words {
-        if w.stem().is_empty() || is_stop(w, stop) {
+    for w in text.words() {
+        if w.stem().is_empty() || is_stop(&w, stop) {
             continue;
         }
         *forms
             .entry(w.stem().to_string())
             .or_default()
-            .entry(surface(text, w))
+            .entry(surface(text, &w))
             .or_default() += 1;
     }
     let mut out = BTreeMap::new();
@@ -434,7 +434,7 @@ fn candidates(
         .flat_map(|(k, s)| std::iter::repeat_n(k, s.word_count))
         .collect();
     let object_after = |k: usize, sentence: usize| {
-        text.words.get(k).is_some_and(|w| {
+        text.get_word(k).is_some_and(|w| {
             sentence_of[k] == sentence
                 && (DETERMINERS.contains(&w.raw())
                     || PARTICLES.contains(&w.raw())
@@ -452,7 +452,8 @@ fn candidates(
     let single = |w: &Word| distinctive(w) && !w.raw().ends_with("ly");
     let mut singles: BTreeMap<String, Candidate> = BTreeMap::new();
     let mut pairs: BTreeMap<Vec<String>, Pair> = BTreeMap::new();
-    for (i, w) in text.words.iter().enumerate() {
+    for (i, w) in text.words().enumerate() {
+        let w = &w;
         if single(w) {
             let stat = &words[w.stem()];
             let c = singles.entry(w.stem().to_string()).or_insert(Candidate {
@@ -464,7 +465,7 @@ fn candidates(
             });
             c.sentences.insert(sentence_of[i]);
         }
-        let Some(next) = text.words.get(i + 1) else {
+        let Some(ref next) = text.get_word(i + 1) else {
             continue;
         };
         let usable = |w: &Word| !w.stem().is_empty() && !is_stop(w, stop) && w.raw().len() >= 2;
@@ -496,7 +497,7 @@ fn candidates(
             verbish.insert(form(next.end as usize));
         }
         // Three words the answer writes as one expression ("rate limit headers").
-        if let Some(third) = text.words.get(i + 2) {
+        if let Some(ref third) = text.get_word(i + 2) {
             if sentence_of[i + 2] == sentence
                 && usable(third)
                 && adjacent(text, next, third)
