@@ -338,11 +338,12 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
 /// the chosen speaker's speech counts: the time another speaker holds the
 /// floor is neither speaking time nor a pause.
 fn timing(text: &AnalyzedText) -> (Option<f64>, Option<Pauses>) {
-    let times: Vec<(f64, f64, bool)> = text
-        .timeline
-        .iter()
-        .filter_map(|t| Some((t.start?, t.end.or(t.start)?, t.after_other_speaker)))
-        .collect();
+    let mut times: Vec<(f64, f64, bool)> = Vec::with_capacity(text.timeline.len());
+    times.extend(
+        text.timeline
+            .iter()
+            .filter_map(|t| Some((t.start()?, t.end().or(t.start())?, t.after_other_speaker()))),
+    );
     if times.is_empty() {
         return (None, None);
     }

@@ -58,14 +58,13 @@ pub fn assemble(t: &Transcript) -> SpokenText {
         }
         let start_byte = text.len();
         text.push_str(s.text.trim());
-        timeline.push(Timed {
-            start_byte,
-            end_byte: text.len(),
-            line: s.line,
-            start: s.start,
-            end: s.end,
-            after_other_speaker: s.after_other_speaker,
-        });
+        timeline.push(Timed::new(
+            start_byte..text.len(),
+            s.line,
+            s.start,
+            s.end,
+            s.after_other_speaker,
+        ));
         prev = Some((s.text.as_str(), s.end));
     }
     text.push('\n');
@@ -474,8 +473,8 @@ mod tests {
             "so we had a big outage\n\ni fixed it.\n\nit stayed fixed\n"
         );
         assert_eq!(s.timeline.len(), 4);
-        assert_eq!(s.timeline[1].line, 7);
-        assert_eq!(s.timeline[1].start, Some(2.1));
+        assert_eq!(s.timeline[1].line(), 7);
+        assert_eq!(s.timeline[1].start(), Some(2.1));
     }
 
     #[test]

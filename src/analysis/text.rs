@@ -153,19 +153,67 @@ impl DoubleEndedIterator for Words<'_> {
     }
 }
 
-/// A stretch of a transcript's text that came from one timed segment.
+/// A stretch of a transcript's text that came from one timed segment: 32
+/// bytes, one for every cue of a transcript.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timed {
-    /// Byte range in the analyzed text.
-    pub start_byte: usize,
-    pub end_byte: usize,
+    /// Byte range in the analyzed text (32-bit, as word offsets).
+    start_byte: u32,
+    end_byte: u32,
     /// 1-based line of the segment in the transcript file.
-    pub line: usize,
-    /// Seconds.
-    pub start: Option<f64>,
-    pub end: Option<f64>,
+    line: u32,
     /// Another speaker spoke just before this segment.
-    pub after_other_speaker: bool,
+    after_other_speaker: bool,
+    /// Seconds; NaN where the segment has no time (transcripts never give
+    /// NaN: their times are range-checked numbers).
+    start: f64,
+    end: f64,
+}
+
+impl Timed {
+    pub fn new(
+        bytes: std::ops::Range<usize>,
+        line: usize,
+        start: Option<f64>,
+        end: Option<f64>,
+        after_other_speaker: bool,
+    ) -> Timed {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Timed {
+            start_byte: small(bytes.start),
+            end_byte: small(bytes.end),
+            line: small(line),
+            after_other_speaker,
+            start: start.unwrap_or(f64::NAN),
+            end: end.unwrap_or(f64::NAN),
+        }
+    }
+
+    pub fn start_byte(&self) -> usize {
+        self.start_byte as usize
+    }
+
+    pub fn end_byte(&self) -> usize {
+        self.end_byte as usize
+    }
+
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// Seconds from the start of the recording.
+    pub fn start(&self) -> Option<f64> {
+        Some(self.start).filter(|s| !s.is_nan())
+    }
+
+    pub fn end(&self) -> Option<f64> {
+        Some(self.end).filter(|s| !s.is_nan())
+    }
+
+    /// Another speaker spoke just before this segment.
+    pub fn after_other_speaker(&self) -> bool {
+        self.after_other_speaker
+    }
 }
 
 /// Where a piece of text is: line and column in the answer file, and for
@@ -267,6 +315,11 @@ impl AnalyzedText {
         self.forms.len()
     }
 
+    /// The forms numbered `id` ([`Word::id`]).
+    pub fn forms_of(&self, id: u32) -> &Forms {
+        &self.forms[id as usize].0
+    }
+
     /// Gives word `i` the forms a speech-to-text repair read (its place in
     /// the text stays).
     pub fn set_forms(&mut self, i: usize, forms: Arc<Forms>) {
@@ -326,20 +379,23 @@ impl AnalyzedText {
     /// Where a byte offset of the text is in the answer file (and when it
     /// was said, for transcripts).
     pub fn locate(&self, offset: usize) -> Locus {
+        // The timeline is in text order: the last segment starting at or
+        // before the offset, by binary search.
         let timed = self
             .timeline
-            .iter()
-            .rfind(|t| t.start_byte <= offset)
-            .filter(|t| offset <= t.end_byte);
+            .partition_point(|t| t.start_byte() <= offset)
+            .checked_sub(1)
+            .map(|k| &self.timeline[k])
+            .filter(|t| offset <= t.end_byte());
         match timed {
             Some(t) => Locus {
-                line: t.line,
-                column: self.text[t.start_byte..offset.min(t.end_byte)]
+                line: t.line(),
+                column: self.text[t.start_byte()..offset.min(t.end_byte())]
                     .chars()
                     .count()
                     + 1,
-                start: t.start,
-                end: t.end,
+                start: t.start(),
+                end: t.end(),
             },
             None => {
                 let (line, column) = self.line_col(offset);
@@ -493,9 +549,11 @@ impl Analyzer {
     fn analyze_spans(&mut self, text: String, spans: Vec<(usize, usize)>) -> AnalyzedText {
         // Word offsets are 32-bit; answers are read up to 4 GiB at most.
         debug_assert!(u32::try_from(text.len()).is_ok());
-        // Room for a word every six bytes (a word and its space, in
-        // English); a text of shorter words grows the list once or twice.
-        let mut words: Vec<Stored> = Vec::with_capacity(text.len() / 6 + 16);
+        // Room for a word every three bytes: English averages one every
+        // five or six, and growing the list of a large text would hold the
+        // old and the new list at once. Room not filled is address space,
+        // not memory: its pages are never touched.
+        let mut words: Vec<Stored> = Vec::with_capacity(text.len() / 3 + 16);
         // The forms of this text, numbered as they first occur. The cache
         // remembers each word's number for the text analyzed last, so a
         // word's number is found with its forms; the same forms read from
@@ -1012,8 +1070,14 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
         let words: Vec<&str> = m.split(' ').collect();
         markers.entry(words[0]).or_default().push(words);
     }
+    let longest = markers.values().flatten().map(Vec::len).max().unwrap_or(1);
     let mut out = Vec::new();
-    let mut clean = String::new();
+    // The words of a sentence are read as they come, with the few after
+    // each that a marker could span: an unpunctuated transcript is one
+    // sentence, and its whole list of words cost three times its size.
+    let mut ahead: std::collections::VecDeque<(usize, String)> =
+        std::collections::VecDeque::with_capacity(longest);
+    let mut spare: Vec<String> = Vec::new();
     for (start, end) in sentence_spans(text) {
         let piece = &text[start..end];
         if piece.trim_end().ends_with(['.', '!', '?']) && piece.matches(['.', '!', '?']).count() > 1
@@ -1021,37 +1085,41 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
             out.push((start, end));
             continue;
         }
-        // Each word lowercased, letters, digits and apostrophes only, all
-        // in one buffer (one allocation per sentence, not per word).
-        clean.clear();
-        let mut words: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-        for w in piece.split_whitespace() {
-            let offset = w.as_ptr() as usize - piece.as_ptr() as usize;
-            let from = clean.len();
-            clean.extend(
-                w.chars()
-                    .filter(|c| c.is_alphanumeric() || *c == '\'')
-                    .flat_map(char::to_lowercase),
-            );
-            words.push((offset, from..clean.len()));
-        }
-        let word = |k: usize| &clean[words[k].1.clone()];
+        // Each word lowercased, letters, digits and apostrophes only; the
+        // buffers of words passed are used again.
+        let mut words = piece.split_whitespace();
         let mut sentence_start = 0;
         let mut words_in_sentence = 0;
-        for k in 0..words.len() {
-            let opens = markers.get(word(k)).is_some_and(|list| {
+        loop {
+            while ahead.len() < longest {
+                let Some(w) = words.next() else { break };
+                let mut clean = spare.pop().unwrap_or_default();
+                clean.clear();
+                clean.extend(
+                    w.chars()
+                        .filter(|c| c.is_alphanumeric() || *c == '\'')
+                        .flat_map(char::to_lowercase),
+                );
+                ahead.push_back((w.as_ptr() as usize - piece.as_ptr() as usize, clean));
+            }
+            let Some((offset, word)) = ahead.front() else {
+                break;
+            };
+            let opens = markers.get(word.as_str()).is_some_and(|list| {
                 list.iter().any(|mw| {
-                    mw.len() <= words.len() - k
-                        && mw.iter().enumerate().all(|(j, a)| *a == word(k + j))
+                    mw.len() <= ahead.len() && mw.iter().zip(&ahead).all(|(a, (_, w))| a == w)
                 })
             });
             if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {
-                let cut = words[k].0;
+                let cut = *offset;
                 out.push((start + sentence_start, start + cut));
                 sentence_start = cut;
                 words_in_sentence = 0;
             }
             words_in_sentence += 1;
+            if let Some((_, clean)) = ahead.pop_front() {
+                spare.push(clean);
+            }
         }
         out.push((start + sentence_start, end));
     }
