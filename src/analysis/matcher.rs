@@ -137,15 +137,17 @@ fn letter_bits(word: &str) -> u32 {
         .fold(0, |bits, c| bits | 1 << (u32::from(c) % 32))
 }
 
-/// Which joined pairs of speech ("micro services" read as
-/// "microservices") a set of phrase words could match. A pair is turned
-/// away by its first character and its length in characters (read as one
-/// word) where no phrase word is near, and otherwise compared as a lookup
-/// of those words would compare it. An index of speech keeps only the
-/// pairs admitted (most pairs of a long transcript could match no phrase
-/// word of the rubrics it is scored against).
+/// Which words of an answer a set of phrase words could match: the words
+/// of their stems, the long words within their edits, and for speech the
+/// joined pairs ("micro services" read as "microservices"). A pair is
+/// turned away by its first character and its length in characters (read
+/// as one word) where no phrase word is near, and otherwise compared as a
+/// lookup of those words would compare it. An index built for phrases
+/// keeps only the words and pairs admitted: most words of a long answer,
+/// and most pairs of a long transcript, could match no phrase word of the
+/// rubrics it is scored against.
 #[derive(Debug, Clone)]
-pub struct JoinFilter {
+pub struct PhraseFilter {
     /// For a first character below 128, a bit per length (63 and longer
     /// share the last bit): most pairs are turned away by these.
     ascii: [u64; 128],
@@ -153,19 +155,22 @@ pub struct JoinFilter {
     /// The phrase words, by first character and length, for the full
     /// comparison a lookup makes.
     words: Vec<PWord>,
+    /// The stems of the phrase words.
+    stems: rustc_hash::FxHashSet<String>,
 }
 
-impl Default for JoinFilter {
+impl Default for PhraseFilter {
     fn default() -> Self {
-        JoinFilter {
+        PhraseFilter {
             ascii: [0; 128],
             wide: HashMap::default(),
             words: Vec::new(),
+            stems: Default::default(),
         }
     }
 }
 
-impl JoinFilter {
+impl PhraseFilter {
     fn bit(len: usize) -> u64 {
         1 << len.min(63)
     }
@@ -187,13 +192,14 @@ impl JoinFilter {
                 let bits =
                     (w.len.saturating_sub(reach)..=w.len + reach).fold(0, |b, l| b | Self::bit(l));
                 self.add_bits(w.first, bits);
+                self.stems.insert(w.stem.clone());
                 self.words.push(w.clone());
             }
         }
         self.settle();
     }
 
-    /// Sorts the words for [`JoinFilter::admits`] and drops repeats.
+    /// Sorts the words for [`PhraseFilter::admits`] and drops repeats.
     fn settle(&mut self) {
         self.words.sort_by(|a, b| {
             (a.first, a.len, &a.raw, a.fuzzy).cmp(&(b.first, b.len, &b.raw, b.fuzzy))
@@ -201,6 +207,34 @@ impl JoinFilter {
         self.words.dedup_by(|a, b| {
             (a.first, a.len, &a.raw, a.fuzzy) == (b.first, b.len, &b.raw, b.fuzzy)
         });
+    }
+
+    /// Whether a phrase word has this stem.
+    fn has_stem(&self, stem: &str) -> bool {
+        self.stems.contains(stem)
+    }
+
+    /// Whether a lookup of a fuzzy phrase word would take the long word
+    /// `l` of the answer, whose surface form is `raw` and stem `stem`: the
+    /// comparison [`WordIndex::positions`] makes, once per distinct word.
+    fn admits_long(&self, l: &LongWord, raw: &str, stem: &str) -> bool {
+        let len = l.len as usize;
+        let from = self
+            .words
+            .partition_point(|w| (w.first, w.len) < (l.first, len.saturating_sub(2)));
+        self.words[from..]
+            .iter()
+            .take_while(|w| (w.first, w.len) <= (l.first, len + 2))
+            .any(|w| {
+                let allowed = w.allowed();
+                w.fuzzy
+                    && len + allowed >= w.len
+                    && len <= w.len + allowed
+                    && (l.letters ^ w.letters).count_ones() as usize <= 2 * allowed
+                    && stem != w.stem
+                    && raw != w.raw
+                    && within_edits(raw, &w.raw, allowed)
+            })
     }
 
     /// Whether a phrase word could be a pair of this first character and
@@ -267,8 +301,8 @@ struct CompiledEntries {
 pub struct CompiledRubric {
     concepts: Vec<CompiledEntries>,
     red_flags: Vec<CompiledEntries>,
-    /// The joined pairs of speech its phrases could match.
-    joins: std::sync::OnceLock<JoinFilter>,
+    /// The words and joined pairs of speech its phrases could match.
+    filter: std::sync::OnceLock<PhraseFilter>,
 }
 
 fn pword(w: crate::analysis::text::OwnedWord) -> PWord {
@@ -362,19 +396,19 @@ impl CompiledRubric {
         CompiledRubric {
             concepts,
             red_flags,
-            joins: std::sync::OnceLock::new(),
+            filter: std::sync::OnceLock::new(),
         }
     }
 
-    /// The joined pairs of speech its phrases could match (worked out on
-    /// first use: only speech needs it).
-    pub fn join_filter(&self) -> &JoinFilter {
-        self.joins.get_or_init(|| {
-            let mut joins = JoinFilter::default();
+    /// The words and joined pairs of speech its phrases could match
+    /// (worked out on first use).
+    pub fn phrase_filter(&self) -> &PhraseFilter {
+        self.filter.get_or_init(|| {
+            let mut filter = PhraseFilter::default();
             for e in self.concepts.iter().chain(&self.red_flags) {
-                joins.add_entries(e);
+                filter.add_entries(e);
             }
-            joins
+            filter
         })
     }
 
@@ -415,12 +449,12 @@ pub struct WordIndex<'a> {
     /// `long_spans`), for fuzzy lookup, sorted by first letter and length
     /// so a lookup scans only the words of its letter within its edit
     /// distance in length.
-    long_words: Vec<LongWord<'a>>,
+    long_words: Vec<LongWord>,
     long_spans: Grouped<u32>,
-    /// For speech: the surface form, length (in characters) and
-    /// [`letter_bits`] of each distinct word, numbered as [`Join`] refers
-    /// to them.
-    forms: Vec<(&'a str, u32, u32)>,
+    /// For speech: the length (in characters) and [`letter_bits`] of the
+    /// surface form of each of the text's forms, by [`Word::id`], as
+    /// [`Join`] refers to them.
+    forms: Vec<(u32, u32)>,
     /// For speech: each distinct pair of neighbouring words, read as one
     /// word ("micro services" as "microservices"), with the two words it
     /// covers in `join_spans`. Sorted like `long_words`.
@@ -440,32 +474,28 @@ struct Join {
     slot: u32,
 }
 
-struct LongWord<'a> {
+/// A distinct long word of the text, by the number of its forms: 20 bytes.
+struct LongWord {
     first: char,
-    len: usize,
-    raw: &'a str,
-    stem: &'a str,
-    /// [`letter_bits`] of `raw`.
+    /// Length of its surface form, in characters.
+    len: u32,
+    /// [`letter_bits`] of its surface form.
     letters: u32,
+    /// [`Word::id`] of its forms.
+    form: u32,
     /// Its slot in the spans.
     slot: u32,
 }
 
-impl<'a> LongWord<'a> {
-    fn new(raw: &'a str, stem: &'a str, slot: u32) -> Self {
+impl LongWord {
+    fn new(raw: &str, form: u32, slot: u32) -> Self {
         LongWord {
             first: raw.chars().next().unwrap_or(' '),
-            len: char_len(raw),
-            raw,
-            stem,
+            len: char_len(raw) as u32,
             letters: letter_bits(raw),
+            form,
             slot,
         }
-    }
-
-    /// By first letter, then length, then text: the order lookups search.
-    fn order(a: &Self, b: &Self) -> std::cmp::Ordering {
-        (a.first, a.len, &a.raw).cmp(&(b.first, b.len, &b.raw))
     }
 }
 
@@ -538,14 +568,15 @@ impl<'a> WordIndex<'a> {
         Self::build(text, None)
     }
 
-    /// The index of `text` for looking up the phrases `joins` were built
-    /// from: the same lookups, with only the joined pairs of speech they
-    /// could match kept.
-    pub fn for_phrases(text: &'a AnalyzedText, joins: &[&JoinFilter]) -> Self {
-        Self::build(text, Some(joins))
+    /// The index of `text` for looking up the phrases `filters` were
+    /// built from: the same lookups, with only the words and joined pairs
+    /// of speech they could match kept. A lookup of any other phrase finds
+    /// less than it should.
+    pub fn for_phrases(text: &'a AnalyzedText, filters: &[&PhraseFilter]) -> Self {
+        Self::build(text, Some(filters))
     }
 
-    fn build(text: &'a AnalyzedText, filter: Option<&[&JoinFilter]>) -> Self {
+    fn build(text: &'a AnalyzedText, filter: Option<&[&PhraseFilter]>) -> Self {
         const NONE: u32 = u32::MAX;
         // A form no word has reached yet (no slot is numbered this high).
         const UNSEEN: u32 = u32::MAX - 1;
@@ -554,13 +585,11 @@ impl<'a> WordIndex<'a> {
         let distinct = text.form_count();
         let mut by_stem: HashMap<&str, u32> =
             HashMap::with_capacity_and_hasher(distinct, Default::default());
-        let mut long: HashMap<&str, u32> = HashMap::default();
-        let mut long_words: Vec<LongWord<'a>> = Vec::new();
+        let mut long_words: Vec<LongWord> = Vec::new();
         // Occurrences of one word share the number of their forms: its
         // slots are looked up once, by that number, instead of hashing its
-        // text at every use. The third slot numbers the distinct forms, for
-        // joined words.
-        let mut by_forms: Vec<(u32, u32, u32)> = vec![(UNSEEN, 0, 0); distinct];
+        // text at every use.
+        let mut by_forms: Vec<(u32, u32)> = vec![(UNSEEN, 0); distinct];
         // Occurrences per stem and per long word, counted in the first
         // walk; the second places them. The slots of each word are kept for
         // the second walk up to `KEEP_SLOTS_UP_TO` words; a larger text
@@ -572,10 +601,14 @@ impl<'a> WordIndex<'a> {
         if keep_slots {
             word_slots.reserve_exact(text.words().len());
         }
-        // For speech: the distinct forms (surface form, its length in
-        // characters) and each distinct pair of neighbouring words by the
-        // numbers of their forms.
-        let mut forms: Vec<(&'a str, u32, u32)> = Vec::new();
+        // For speech: the length and letters of each form's surface form,
+        // and each distinct pair of neighbouring words by the numbers of
+        // their forms.
+        let mut forms: Vec<(u32, u32)> = if text.spoken {
+            vec![(0, 0); distinct]
+        } else {
+            Vec::new()
+        };
         let mut pairs: HashMap<(u32, u32), u32> = HashMap::default();
         let mut joins: Vec<Join> = Vec::new();
         // For speech, each occurrence of a kept pair: its slot and its
@@ -604,32 +637,40 @@ impl<'a> WordIndex<'a> {
                 }
                 continue;
             }
-            let (stem_slot, long_slot, id) = match by_forms[w.id as usize] {
+            let id = w.id;
+            let (stem_slot, long_slot) = match by_forms[id as usize] {
                 slots if slots.0 != UNSEEN => slots,
                 _ => {
                     let next = by_stem.len() as u32;
-                    let stem_slot = if w.stem().is_empty() {
+                    let stem_slot = if w.stem().is_empty()
+                        || filter.is_some_and(|f| !f.iter().any(|f| f.has_stem(w.stem())))
+                    {
                         NONE
                     } else {
                         *by_stem.entry(w.stem()).or_insert(next)
                     };
+                    // Forms of the same surface form under two numbers
+                    // (read from text of two lengths) are two long words:
+                    // a lookup takes the positions of both.
                     let long_slot = if !w.stem().is_empty() && w.raw().len() + 1 >= FUZZY_MIN_LEN {
                         let next = long_words.len() as u32;
-                        *long.entry(w.raw()).or_insert_with(|| {
-                            long_words.push(LongWord::new(w.raw(), w.stem(), next));
+                        let long = LongWord::new(w.raw(), id, next);
+                        if filter.is_none_or(|f| {
+                            f.iter().any(|f| f.admits_long(&long, w.raw(), w.stem()))
+                        }) {
+                            long_words.push(long);
                             next
-                        })
+                        } else {
+                            NONE
+                        }
                     } else {
                         NONE
                     };
-                    let id = if text.spoken {
-                        forms.push((w.raw(), char_len(w.raw()) as u32, letter_bits(w.raw())));
-                        forms.len() as u32 - 1
-                    } else {
-                        NONE
-                    };
-                    by_forms[w.id as usize] = (stem_slot, long_slot, id);
-                    (stem_slot, long_slot, id)
+                    if text.spoken {
+                        forms[id as usize] = (char_len(w.raw()) as u32, letter_bits(w.raw()));
+                    }
+                    by_forms[id as usize] = (stem_slot, long_slot);
+                    (stem_slot, long_slot)
                 }
             };
             if keep_slots {
@@ -651,8 +692,9 @@ impl<'a> WordIndex<'a> {
                 continue;
             }
             if let Some((p_id, _, p_i)) = prev.filter(|&(_, s, _)| s == sentence) {
-                let (a, a_len, a_letters) = forms[p_id as usize];
-                let (b, b_len, b_letters) = forms[id as usize];
+                let (a, b) = (text.forms_of(p_id).raw.as_ref(), w.raw());
+                let ((a_len, a_letters), (b_len, b_letters)) =
+                    (forms[p_id as usize], forms[id as usize]);
                 let first = a.chars().next().unwrap_or(' ');
                 let len = a_len + b_len;
                 if filter.is_none_or(|f| f.iter().any(|f| f.may_admit(first, len))) {
@@ -698,14 +740,21 @@ impl<'a> WordIndex<'a> {
                 .for_each(|(i, &slots)| place(i, slots));
         } else {
             for (i, w) in text.words().enumerate() {
-                let (stem_slot, long_slot, _) = by_forms[w.id as usize];
+                let (stem_slot, long_slot) = by_forms[w.id as usize];
                 if stem_slot != UNSEEN {
                     place(i, (stem_slot, long_slot));
                 }
             }
         }
         let (stems, long_spans) = (stems.grouped, long_spans.grouped);
-        long_words.sort_unstable_by(LongWord::order);
+        // By first letter, then length, then text: the order lookups search.
+        long_words.sort_unstable_by(|a, b| {
+            (a.first, a.len, &*text.forms_of(a.form).raw).cmp(&(
+                b.first,
+                b.len,
+                &*text.forms_of(b.form).raw,
+            ))
+        });
         let join_spans = Grouped::new(joins.len(), pair_at.iter().copied());
         drop(pair_at);
         joins.sort_unstable_by_key(|j| (j.first, j.len, j.slot));
@@ -751,12 +800,18 @@ impl<'a> WordIndex<'a> {
         if w.fuzzy {
             let (lo, hi) = window(allowed);
             let list = &self.long_words;
-            let from = list.partition_point(|l| (l.first, l.len) < lo);
-            for l in list[from..].iter().take_while(|l| (l.first, l.len) <= hi) {
-                if (l.letters ^ w.letters).count_ones() as usize <= 2 * allowed
-                    && l.stem != w.stem
-                    && l.raw != w.raw
-                    && within_edits(l.raw, &w.raw, allowed)
+            let from = list.partition_point(|l| (l.first, l.len as usize) < lo);
+            for l in list[from..]
+                .iter()
+                .take_while(|l| (l.first, l.len as usize) <= hi)
+            {
+                if (l.letters ^ w.letters).count_ones() as usize > 2 * allowed {
+                    continue;
+                }
+                let forms = self.text.forms_of(l.form);
+                if *forms.stem != w.stem
+                    && *forms.raw != w.raw
+                    && within_edits(&forms.raw, &w.raw, allowed)
                 {
                     extra.extend(self.long_spans.get(l.slot).iter().map(|&i| (i, i)));
                 }
@@ -770,9 +825,9 @@ impl<'a> WordIndex<'a> {
             .iter()
             .take_while(|j| (j.first, j.len as usize) <= hi)
         {
-            let (a, _, a_letters) = self.forms[j.a as usize];
-            let (b, _, b_letters) = self.forms[j.b as usize];
-            if pair_matches(&mut joined, a, b, a_letters | b_letters, w) {
+            let (a, b) = (self.text.forms_of(j.a), self.text.forms_of(j.b));
+            let letters = self.forms[j.a as usize].1 | self.forms[j.b as usize].1;
+            if pair_matches(&mut joined, &a.raw, &b.raw, letters, w) {
                 extra.extend_from_slice(self.join_spans.get(j.slot));
             }
         }
@@ -816,7 +871,7 @@ pub struct CueSet {
 
 impl CueSet {
     /// Adds the joined pairs of speech its phrases could match to `f`.
-    pub fn add_to(&self, f: &mut JoinFilter) {
+    pub fn add_to(&self, f: &mut PhraseFilter) {
         f.add_entries(&self.entries);
     }
 }
@@ -1164,7 +1219,7 @@ mod tests {
                 .to_string(),
         );
         let all = WordIndex::new(&text);
-        let some = WordIndex::for_phrases(&text, &[compiled.join_filter()]);
+        let some = WordIndex::for_phrases(&text, &[compiled.phrase_filter()]);
         let found = compiled.match_concepts(&some);
         assert_eq!(found, compiled.match_concepts(&all));
         let matched: Vec<bool> = found.iter().map(|f| f.matched).collect();

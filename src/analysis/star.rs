@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::analysis::matcher::{CueSet, JoinFilter, WordIndex};
+use crate::analysis::matcher::{CueSet, PhraseFilter, WordIndex};
 use crate::analysis::star_model::{self, Cues, Feature, Label, StarModel};
 use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::diag::{Diagnostics, Locator, Severity};
@@ -223,8 +223,8 @@ pub struct Lexicon {
     any_quantifier: Option<LazyRegex>,
     first_person: Vec<String>,
     collective: Vec<String>,
-    /// The joined pairs of speech its cue phrases could match.
-    joins: std::sync::OnceLock<JoinFilter>,
+    /// The words and joined pairs of speech its cue phrases could match.
+    filter: std::sync::OnceLock<PhraseFilter>,
 }
 
 impl Lexicon {
@@ -316,7 +316,7 @@ impl Lexicon {
         let cues = [next(), next(), next(), next()];
         Ok(Lexicon {
             cues,
-            joins: std::sync::OnceLock::new(),
+            filter: std::sync::OnceLock::new(),
             model: std::sync::OnceLock::new(),
             quantifiers,
             any_quantifier,
@@ -325,15 +325,15 @@ impl Lexicon {
         })
     }
 
-    /// The joined pairs of speech its cue phrases could match (worked out
-    /// on first use: only speech needs it).
-    pub fn join_filter(&self) -> &JoinFilter {
-        self.joins.get_or_init(|| {
-            let mut joins = JoinFilter::default();
+    /// The words and joined pairs of speech its cue phrases could match
+    /// (worked out on first use).
+    pub fn phrase_filter(&self) -> &PhraseFilter {
+        self.filter.get_or_init(|| {
+            let mut filter = PhraseFilter::default();
             for (_, set) in &self.cues {
-                set.add_to(&mut joins);
+                set.add_to(&mut filter);
             }
-            joins
+            filter
         })
     }
 

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use crate::analysis::delivery::FillerList;
 use crate::analysis::detect::{DetectModel, Fit, NoRubric, Vocabulary, CANDIDATES};
 use crate::analysis::index::{ConceptIndex, IndexError};
-use crate::analysis::matcher::{CompiledRubric, JoinFilter, WordIndex};
+use crate::analysis::matcher::{CompiledRubric, PhraseFilter, WordIndex};
 use crate::analysis::prepare::{prepare, Prepared};
 use crate::analysis::spoken::{apply_numbers, Glossary};
 use crate::analysis::star::Lexicon;
@@ -270,18 +270,14 @@ impl Engine {
             let all = index.rank(analyzed, self.bank.len())?;
             candidates.extend(all.into_iter().filter(|c| c.rubric == id));
         }
-        // Speech keeps only the joined pairs the candidates' phrases could
-        // match.
-        let words = if analyzed.spoken {
-            let joins: Vec<&JoinFilter> = candidates
-                .iter()
-                .filter_map(|c| self.bank.position(&c.rubric))
-                .map(|i| self.compiled(i).join_filter())
-                .collect();
-            WordIndex::for_phrases(analyzed, &joins)
-        } else {
-            WordIndex::new(analyzed)
-        };
+        // The index keeps only the words (and for speech the joined pairs)
+        // the candidates' phrases could match.
+        let filters: Vec<&PhraseFilter> = candidates
+            .iter()
+            .filter_map(|c| self.bank.position(&c.rubric))
+            .map(|i| self.compiled(i).phrase_filter())
+            .collect();
+        let words = WordIndex::for_phrases(analyzed, &filters);
         let answer = Vocabulary::of_text(analyzed);
         Ok(candidates
             .iter()
@@ -361,7 +357,7 @@ impl Engine {
         let analyzed = self.analyze_prepared(&prepared);
         let analysis = self.lexicon.analyze(&WordIndex::for_phrases(
             &analyzed,
-            &[self.lexicon.join_filter()],
+            &[self.lexicon.phrase_filter()],
         ));
         StarReportEntry {
             answer: name.to_string(),

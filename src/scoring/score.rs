@@ -362,13 +362,9 @@ pub fn score(
     text: &AnalyzedText,
     options: &ScoreOptions,
 ) -> Scored {
-    // Speech keeps only the joined pairs a phrase of the rubric, its red
-    // flags or the STAR cues could match.
-    let index = if text.spoken {
-        WordIndex::for_phrases(text, &[compiled.join_filter(), lexicon.join_filter()])
-    } else {
-        WordIndex::new(text)
-    };
+    // The index keeps only the words (and for speech the joined pairs) a
+    // phrase of the rubric, its red flags or the STAR cues could match.
+    let index = WordIndex::for_phrases(text, &[compiled.phrase_filter(), lexicon.phrase_filter()]);
     let found = compiled.match_concepts(&index);
     let explained = namedrop::explained_hits(text, &found, namedrop::EXPLAIN_WORDS);
     // Only an answer judged name-dropping as a whole earns partial credit
