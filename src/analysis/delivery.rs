@@ -314,8 +314,10 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
         slot.0 = w.raw();
         slot.1 += 1;
     }
-    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-    for (raw, n) in by_forms.into_iter().filter(|&(_, n)| n > 0) {
+    let seen: Vec<(&str, usize)> = by_forms.into_iter().filter(|&(_, n)| n > 0).collect();
+    let mut counts: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(seen.len(), Default::default());
+    for (raw, n) in seen {
         let long = raw.len() >= 16 || (raw.len() >= 4 && raw.chars().count() >= 4);
         if long && !filler_word(raw) && raw.chars().any(char::is_alphabetic) {
             *counts.entry(raw).or_default() += n;

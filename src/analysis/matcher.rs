@@ -16,7 +16,10 @@ use crate::analysis::text::{AnalyzedText, Analyzer};
 use crate::model::rubric::{Concept, LazyRegex, Pattern, Phrase, RedFlag, Rubric};
 
 /// Up to this many words, the word index keeps each word's slots while it
-/// is built (speed); beyond, it looks them up again (memory).
+/// is built (speed); beyond, it looks them up again (memory). An index
+/// built for phrases keeps every word up to this many too (asking the
+/// filter about each distinct word costs more than it saves); beyond, only
+/// the words the phrases could match.
 const KEEP_SLOTS_UP_TO: usize = 1 << 16;
 
 /// Phrase words shorter than this are never matched fuzzily.
@@ -583,6 +586,8 @@ impl<'a> WordIndex<'a> {
         // Sized for the distinct stems, far fewer than the words: sizing it
         // by the words cost ten times a large answer's size.
         let distinct = text.form_count();
+        // Which words a large text keeps: those the phrases could match.
+        let words_filter = filter.filter(|_| text.words().len() > KEEP_SLOTS_UP_TO);
         let mut by_stem: HashMap<&str, u32> =
             HashMap::with_capacity_and_hasher(distinct, Default::default());
         let mut long_words: Vec<LongWord> = Vec::new();
@@ -643,7 +648,7 @@ impl<'a> WordIndex<'a> {
                 _ => {
                     let next = by_stem.len() as u32;
                     let stem_slot = if w.stem().is_empty()
-                        || filter.is_some_and(|f| !f.iter().any(|f| f.has_stem(w.stem())))
+                        || words_filter.is_some_and(|f| !f.iter().any(|f| f.has_stem(w.stem())))
                     {
                         NONE
                     } else {
@@ -655,7 +660,7 @@ impl<'a> WordIndex<'a> {
                     let long_slot = if !w.stem().is_empty() && w.raw().len() + 1 >= FUZZY_MIN_LEN {
                         let next = long_words.len() as u32;
                         let long = LongWord::new(w.raw(), id, next);
-                        if filter.is_none_or(|f| {
+                        if words_filter.is_none_or(|f| {
                             f.iter().any(|f| f.admits_long(&long, w.raw(), w.stem()))
                         }) {
                             long_words.push(long);
@@ -747,14 +752,10 @@ impl<'a> WordIndex<'a> {
             }
         }
         let (stems, long_spans) = (stems.grouped, long_spans.grouped);
-        // By first letter, then length, then text: the order lookups search.
-        long_words.sort_unstable_by(|a, b| {
-            (a.first, a.len, &*text.forms_of(a.form).raw).cmp(&(
-                b.first,
-                b.len,
-                &*text.forms_of(b.form).raw,
-            ))
-        });
+        // By first letter, then length: the order lookups search (the
+        // positions a lookup finds are sorted, so the order among words of
+        // one letter and length does not matter).
+        long_words.sort_unstable_by_key(|l| (l.first, l.len, l.form));
         let join_spans = Grouped::new(joins.len(), pair_at.iter().copied());
         drop(pair_at);
         joins.sort_unstable_by_key(|j| (j.first, j.len, j.slot));
@@ -1225,6 +1226,63 @@ mod tests {
         let matched: Vec<bool> = found.iter().map(|f| f.matched).collect();
         assert_eq!(matched, [true, true, true, true, false]);
         assert!(!some.joins.is_empty() && some.joins.len() * 4 < all.joins.len());
+    }
+
+    /// A text of more words than [`KEEP_SLOTS_UP_TO`]: an index for the
+    /// phrases keeps only the stems and long words they could match, and
+    /// every lookup of their words (exact, fuzzy, joined) finds what an
+    /// index of every word finds.
+    #[test]
+    fn a_large_index_for_the_phrases_keeps_only_what_they_could_match() {
+        let r = rubric(
+            "[[concept]]\nid = \"a\"\nphrases = [\"idempotency key\"]\n\
+             [[concept]]\nid = \"b\"\nphrases = [\"kubernetes\", \"retry\"]\n\
+             [[concept]]\nid = \"c\"\nphrases = [\"microservices\"]\n",
+        );
+        let mut analyzer = Analyzer::new();
+        let compiled = CompiledRubric::new(&r, &mut analyzer);
+        for spoken in [false, true] {
+            let mut speech = String::new();
+            let mut n = 0;
+            while n <= KEEP_SLOTS_UP_TO {
+                // Misspelt, split and inflected forms of the phrase words,
+                // among words no phrase could match (a new number each time).
+                speech.push_str(&format!(
+                    "we retried with the idempotancy keys on kuberentes and micro services \
+                     number {n} then checked the dashboard again\n"
+                ));
+                n += 17;
+            }
+            let text = if spoken {
+                analyzer.analyze_spoken_string(speech)
+            } else {
+                analyzer.analyze_string(speech)
+            };
+            assert!(text.words().len() > KEEP_SLOTS_UP_TO);
+            let all = WordIndex::new(&text);
+            let some = WordIndex::for_phrases(&text, &[compiled.phrase_filter()]);
+            for c in &compiled.concepts {
+                for p in &c.phrases {
+                    for w in p.words.iter().chain(p.joined.iter().flatten()) {
+                        let (kept, kept_loose) = some.positions(w);
+                        let (every, every_loose) = all.positions(w);
+                        assert_eq!(
+                            kept.iter().collect::<Vec<_>>(),
+                            every.iter().collect::<Vec<_>>()
+                        );
+                        assert_eq!(kept_loose, every_loose, "{}", w.raw);
+                    }
+                }
+            }
+            let found = compiled.match_concepts(&some);
+            assert_eq!(found, compiled.match_concepts(&all));
+            // "micro services" reads as "microservices" in speech only.
+            let matched: Vec<bool> = found.iter().map(|f| f.matched).collect();
+            assert_eq!(matched, [true, true, spoken]);
+            // The numbers, "dashboard", "checked" … are not kept.
+            assert!(some.by_stem.len() * 2 < all.by_stem.len());
+            assert!(some.long_words.len() * 2 < all.long_words.len());
+        }
     }
 
     fn one(phrases: &str, answer: &str) -> bool {

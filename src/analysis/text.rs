@@ -116,9 +116,21 @@ impl<'a> Word<'a> {
 /// The words of a stretch of an analyzed text, in order.
 #[derive(Debug, Clone)]
 pub struct Words<'a> {
-    text: &'a AnalyzedText,
-    next: usize,
-    end: usize,
+    words: std::slice::Iter<'a, Stored>,
+    forms: &'a [(Arc<Forms>, u32)],
+}
+
+impl<'a> Words<'a> {
+    #[inline]
+    fn view(&self, w: &Stored) -> Word<'a> {
+        let (forms, len) = &self.forms[w.form as usize];
+        Word {
+            forms,
+            id: w.form,
+            start: w.start,
+            end: w.start + len,
+        }
+    }
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -126,17 +138,12 @@ impl<'a> Iterator for Words<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Word<'a>> {
-        if self.next < self.end {
-            self.next += 1;
-            Some(self.text.word(self.next - 1))
-        } else {
-            None
-        }
+        let w = self.words.next()?;
+        Some(self.view(w))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.end - self.next;
-        (n, Some(n))
+        self.words.size_hint()
     }
 }
 
@@ -144,12 +151,8 @@ impl ExactSizeIterator for Words<'_> {}
 
 impl DoubleEndedIterator for Words<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        if self.next < self.end {
-            self.end -= 1;
-            Some(self.text.word(self.end))
-        } else {
-            None
-        }
+        let w = self.words.next_back()?;
+        Some(self.view(w))
     }
 }
 
@@ -302,11 +305,9 @@ impl AnalyzedText {
 
     /// The words `range` of the text, in order.
     pub fn words_in(&self, range: std::ops::Range<usize>) -> Words<'_> {
-        assert!(range.start <= range.end && range.end <= self.words.len());
         Words {
-            text: self,
-            next: range.start,
-            end: range.end,
+            words: self.words[range].iter(),
+            forms: &self.forms,
         }
     }
 
@@ -438,7 +439,7 @@ const STEM_CACHE_LIMIT: usize = 100_000;
 pub struct Analyzer {
     folder: TextAnalyzer,
     stemmer: TextAnalyzer,
-    cache: FxHashMap<Box<str>, Cached>,
+    cache: hashbrown::HashMap<String, Cached, rustc_hash::FxBuildHasher>,
     buf: String,
     /// Texts analyzed so far: the number of the one being analyzed.
     texts: u64,
@@ -470,7 +471,7 @@ impl Analyzer {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            cache: FxHashMap::default(),
+            cache: Default::default(),
             buf: String::new(),
             texts: 0,
         }
@@ -565,21 +566,10 @@ impl Analyzer {
         let mut other_lengths: FxHashMap<(usize, u32), u32> = FxHashMap::default();
         let counted_words = self.each_word(&text, |c, start, end| {
             let len = end - start;
-            let form = if c.text != this {
-                forms.push((c.forms.clone(), len));
-                c.text = this;
-                c.len = len;
-                c.id = forms.len() as u32 - 1;
-                c.id
-            } else if c.len == len {
+            let form = if c.text == this && c.len == len {
                 c.id
             } else {
-                *other_lengths
-                    .entry((Arc::as_ptr(&c.forms) as usize, len))
-                    .or_insert_with(|| {
-                        forms.push((c.forms.clone(), len));
-                        forms.len() as u32 - 1
-                    })
+                number_forms(c, this, len, &mut forms, &mut other_lengths)
             };
             words.push(Stored { start, form });
         });
@@ -694,21 +684,44 @@ impl Analyzer {
             } else {
                 token
             };
-            match cache.get_mut(folded) {
-                Some(c) => f(c, start as u32, end as u32),
-                None => {
-                    if cache.len() >= STEM_CACHE_LIMIT {
-                        cache.clear();
-                    }
-                    let c = cache
-                        .entry(Box::from(folded))
-                        .or_insert(Self::forms(stemmer, folded));
-                    f(c, start as u32, end as u32)
-                }
+            if cache.len() >= STEM_CACHE_LIMIT {
+                cache.clear();
             }
+            // One probe finds the forms or makes room for them.
+            let c = cache
+                .entry_ref(folded)
+                .or_insert_with(|| Self::forms(stemmer, folded));
+            f(c, start as u32, end as u32);
         }
         counted
     }
+}
+
+/// The number of a cached word's forms in the text `this` (read from text
+/// of byte length `len`), when the cache does not hold it yet: the forms
+/// are numbered as they first occur, and the same forms read from text of
+/// another length are numbered apart.
+#[cold]
+fn number_forms(
+    c: &mut Cached,
+    this: u64,
+    len: u32,
+    forms: &mut Vec<(Arc<Forms>, u32)>,
+    other_lengths: &mut FxHashMap<(usize, u32), u32>,
+) -> u32 {
+    if c.text != this {
+        forms.push((c.forms.clone(), len));
+        c.text = this;
+        c.len = len;
+        c.id = forms.len() as u32 - 1;
+        return c.id;
+    }
+    *other_lengths
+        .entry((Arc::as_ptr(&c.forms) as usize, len))
+        .or_insert_with(|| {
+            forms.push((c.forms.clone(), len));
+            forms.len() as u32 - 1
+        })
 }
 
 /// Whether the text between two tokens holds white space (as
