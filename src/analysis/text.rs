@@ -120,16 +120,15 @@ pub struct Words<'a> {
     forms: &'a [(Arc<Forms>, u32)],
 }
 
-impl<'a> Words<'a> {
-    #[inline]
-    fn view(&self, w: &Stored) -> Word<'a> {
-        let (forms, len) = &self.forms[w.form as usize];
-        Word {
-            forms,
-            id: w.form,
-            start: w.start,
-            end: w.start + len,
-        }
+/// The word `w` of a text whose forms are `forms`.
+#[inline]
+fn view(forms: &[(Arc<Forms>, u32)], w: Stored) -> Word<'_> {
+    let (f, len) = &forms[w.form as usize];
+    Word {
+        forms: f,
+        id: w.form,
+        start: w.start,
+        end: w.start + len,
     }
 }
 
@@ -138,8 +137,7 @@ impl<'a> Iterator for Words<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Word<'a>> {
-        let w = self.words.next()?;
-        Some(self.view(w))
+        Some(view(self.forms, *self.words.next()?))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -151,8 +149,7 @@ impl ExactSizeIterator for Words<'_> {}
 
 impl DoubleEndedIterator for Words<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let w = self.words.next_back()?;
-        Some(self.view(w))
+        Some(view(self.forms, *self.words.next_back()?))
     }
 }
 
@@ -283,14 +280,7 @@ impl AnalyzedText {
     /// Word `i` of the text.
     #[inline]
     pub fn word(&self, i: usize) -> Word<'_> {
-        let w = self.words[i];
-        let (forms, len) = &self.forms[w.form as usize];
-        Word {
-            forms,
-            id: w.form,
-            start: w.start,
-            end: w.start + len,
-        }
+        view(&self.forms, self.words[i])
     }
 
     /// Word `i` of the text, if there is one.
