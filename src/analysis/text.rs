@@ -5,6 +5,7 @@
 //! normalized the same way. The tokenizer keeps technical terms whole where
 //! tantivy's `SimpleTokenizer` would break them (`C++`, `C#`, `F#`).
 
+#[cfg(test)]
 use crate::model::diag::{line_col, line_starts};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
@@ -247,7 +248,8 @@ pub struct AnalyzedText {
     /// length of the text they were read from (a word's end is its start
     /// plus that length).
     forms: Vec<(Arc<Forms>, u32)>,
-    line_starts: Vec<usize>,
+    /// Byte offsets at which the lines start (32-bit, as word offsets).
+    line_starts: Vec<u32>,
     /// For transcripts: which segment each stretch of the text came from.
     pub timeline: Vec<Timed>,
     /// True for speech (transcripts, unpunctuated text): split and joined
@@ -351,20 +353,25 @@ impl AnalyzedText {
 
     /// The byte offset where the line holding `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        self.line_starts[line.saturating_sub(1)]
+        let line = self.line_starts.partition_point(|&s| s as usize <= offset);
+        self.line_starts[line.saturating_sub(1)] as usize
     }
 
     /// 1-based line and column (in characters) of a byte offset. In an
     /// ASCII text a byte is a character, and nothing needs counting.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        if self.ascii {
-            let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-            let start = self.line_starts[line - 1];
-            (line, offset.min(self.text.len()) - start + 1)
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .max(1);
+        let start = self.line_starts[line - 1] as usize;
+        let end = offset.min(self.text.len());
+        let column = if self.ascii {
+            end - start
         } else {
-            line_col(&self.text, &self.line_starts, offset)
-        }
+            self.text[start..end].chars().count()
+        };
+        (line, column + 1)
     }
 
     /// Where a byte offset of the text is in the answer file (and when it
@@ -592,7 +599,7 @@ impl Analyzer {
             }
         }
         words.truncate(kept);
-        let line_starts = line_starts(&text);
+        let line_starts = line_starts_of(&text);
         AnalyzedText {
             counted_words,
             ascii: text.is_ascii(),
@@ -685,6 +692,16 @@ impl Analyzer {
         }
         counted
     }
+}
+
+/// Byte offsets at which each line of `text` starts (it is at most 4 GiB),
+/// counted first so the list is made at its size.
+fn line_starts_of(text: &str) -> Vec<u32> {
+    let breaks = || memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut starts = Vec::with_capacity(breaks().count() + 1);
+    starts.push(0);
+    starts.extend(breaks().map(|i| (i + 1) as u32));
+    starts
 }
 
 /// The number of a cached word's forms in the text `this` (read from text
@@ -1085,7 +1102,7 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
         let piece = &text[start..end];
         if piece.trim_end().ends_with(['.', '!', '?']) && piece.matches(['.', '!', '?']).count() > 1
         {
-            out.push((start, end));
+            cut_long(text, start, end, &mut out);
             continue;
         }
         // Each word lowercased, letters, digits and apostrophes only; the
@@ -1115,7 +1132,7 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
             });
             if opens && words_in_sentence >= MIN_SPOKEN_SENTENCE {
                 let cut = *offset;
-                out.push((start + sentence_start, start + cut));
+                cut_long(text, start + sentence_start, start + cut, &mut out);
                 sentence_start = cut;
                 words_in_sentence = 0;
             }
@@ -1124,21 +1141,9 @@ pub fn spoken_spans(text: &str) -> Vec<(usize, usize)> {
                 spare.push(clean);
             }
         }
-        out.push((start + sentence_start, end));
+        cut_long(text, start + sentence_start, end, &mut out);
     }
-    let out: Vec<(usize, usize)> = out
-        .into_iter()
-        .flat_map(|(a, b)| cut_long(text, a, b))
-        .collect();
-    out.into_iter()
-        .map(|(a, b)| {
-            let piece = &text[a..b];
-            let lead = piece.len() - piece.trim_start().len();
-            let trail = piece.len() - piece.trim_end().len();
-            (a + lead, b - trail)
-        })
-        .filter(|(a, b)| a < b)
-        .collect()
+    out
 }
 
 /// Whether `word` lowercased is `lower` (which is lowercase ASCII),
@@ -1152,16 +1157,19 @@ fn lower_eq(word: &str, lower: &str) -> bool {
 }
 
 /// Cuts an unpunctuated spoken sentence of more than [`MAX_SPOKEN_SENTENCE`]
-/// words at the conjunction nearest its middle, again and again.
-fn cut_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
+/// words at the conjunction nearest its middle, again and again, and adds
+/// the pieces to `out`, trimmed (pieces of white space only are left out).
+fn cut_long(text: &str, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
     let piece = &text[a..b];
+    if piece.split_whitespace().nth(MAX_SPOKEN_SENTENCE).is_none()
+        || piece.contains(['.', '!', '?'])
+    {
+        return push_trimmed(text, a, b, out);
+    }
     let words: Vec<(usize, &str)> = piece
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - piece.as_ptr() as usize, w))
         .collect();
-    if words.len() <= MAX_SPOKEN_SENTENCE || piece.contains(['.', '!', '?']) {
-        return vec![(a, b)];
-    }
     let middle = words.len() / 2;
     let cut = (MIN_SPOKEN_SENTENCE..words.len() - MIN_SPOKEN_SENTENCE)
         .filter(|&k| {
@@ -1174,11 +1182,22 @@ fn cut_long(text: &str, a: usize, b: usize) -> Vec<(usize, usize)> {
     match cut {
         Some(k) => {
             let at = a + words[k].0;
-            let mut out = cut_long(text, a, at);
-            out.extend(cut_long(text, at, b));
-            out
+            drop(words);
+            cut_long(text, a, at, out);
+            cut_long(text, at, b, out);
         }
-        None => vec![(a, b)],
+        None => push_trimmed(text, a, b, out),
+    }
+}
+
+/// Adds the span `a..b` of `text` to `out` without its leading and
+/// trailing white space, unless nothing else is left.
+fn push_trimmed(text: &str, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
+    let piece = &text[a..b];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if a + lead < b - trail {
+        out.push((a + lead, b - trail));
     }
 }
 
