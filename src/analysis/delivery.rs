@@ -305,22 +305,20 @@ fn repeated(text: &AnalyzedText, fillers: &ByFirst) -> Vec<Count> {
     // Counted by the number of a word's forms in the text, then by text:
     // one hash of each distinct word's text, not of every word, and
     // whether a word counts is decided once per distinct word.
-    let mut by_forms: Vec<(&str, usize)> = vec![("", 0); text.form_count()];
+    let mut per_form = vec![0u32; text.form_count()];
     for w in text.words() {
-        if w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT) {
-            continue;
+        if !w.is(class::STOP | class::FUNCTION | class::NOT_CONTENT) {
+            per_form[w.id as usize] += 1;
         }
-        let slot = &mut by_forms[w.id as usize];
-        slot.0 = w.raw();
-        slot.1 += 1;
     }
-    let seen: Vec<(&str, usize)> = by_forms.into_iter().filter(|&(_, n)| n > 0).collect();
+    let seen = per_form.iter().filter(|&&n| n > 0).count();
     let mut counts: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(seen.len(), Default::default());
-    for (raw, n) in seen {
+        FxHashMap::with_capacity_and_hasher(seen.min(1024), Default::default());
+    for (id, &n) in per_form.iter().enumerate().filter(|&(_, &n)| n > 0) {
+        let raw: &str = &text.forms_of(id as u32).raw;
         let long = raw.len() >= 16 || (raw.len() >= 4 && raw.chars().count() >= 4);
         if long && !filler_word(raw) && raw.chars().any(char::is_alphabetic) {
-            *counts.entry(raw).or_default() += n;
+            *counts.entry(raw).or_default() += n as usize;
         }
     }
     let mut out: Vec<Count> = counts

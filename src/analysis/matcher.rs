@@ -589,7 +589,7 @@ impl<'a> WordIndex<'a> {
         // Which words a large text keeps: those the phrases could match.
         let words_filter = filter.filter(|_| text.words().len() > KEEP_SLOTS_UP_TO);
         let mut by_stem: HashMap<&str, u32> =
-            HashMap::with_capacity_and_hasher(distinct, Default::default());
+            HashMap::with_capacity_and_hasher(distinct.min(4096), Default::default());
         let mut long_words: Vec<LongWord> = Vec::new();
         // Occurrences of one word share the number of their forms: its
         // slots are looked up once, by that number, instead of hashing its
@@ -614,27 +614,7 @@ impl<'a> WordIndex<'a> {
         } else {
             Vec::new()
         };
-        let mut pairs: HashMap<(u32, u32), u32> = HashMap::default();
-        let mut joins: Vec<Join> = Vec::new();
-        // For speech, each occurrence of a kept pair: its slot and its
-        // first and last word (only the pairs a phrase word could match
-        // are kept, so this is short).
-        let mut pair_at: Vec<(u32, Span)> = Vec::new();
-        // The previous live word: its form number, sentence and position.
-        let mut prev: Option<(u32, u32, u32)> = None;
-        let mut joined = String::new();
-        // For speech: the sentences begun so far (which labels the current
-        // word's sentence) and where the current one ends.
-        let (mut sentence, mut sentence_end) = (0u32, 0usize);
-        for (i, w) in text.words().enumerate() {
-            while text.spoken && i >= sentence_end {
-                let Some(s) = text.sentences.get(sentence as usize) else {
-                    break;
-                };
-                sentence_end = s.first_word + s.word_count;
-                sentence += 1;
-            }
-            let i = i as u32;
+        for w in text.words() {
             if w.raw().is_empty() && w.stem().is_empty() {
                 // Absorbed by a speech repair: no word, and no gap either.
                 if keep_slots {
@@ -693,40 +673,67 @@ impl<'a> WordIndex<'a> {
                 }
                 long_counts[long_slot as usize] += 1;
             }
-            if !text.spoken || w.raw().is_empty() {
+        }
+        // For speech: each distinct pair of neighbouring words by the
+        // numbers of their forms (only the pairs a phrase word could match
+        // are kept), and where each kept pair occurs: listed as they are
+        // found up to `KEEP_SLOTS_UP_TO` words, counted and then placed in a
+        // second walk beyond (a list of a long transcript's pairs held
+        // twelve bytes a pair more).
+        let mut pairs: HashMap<(u32, u32), u32> = HashMap::default();
+        let mut joins: Vec<Join> = Vec::new();
+        let mut pair_at: Vec<(u32, Span)> = Vec::new();
+        let mut pair_counts: Vec<u32> = Vec::new();
+        let mut joined = String::new();
+        for (p_i, p_id, i, id) in speech_pairs(text) {
+            let (a, b) = (
+                text.forms_of(p_id).raw.as_ref(),
+                text.forms_of(id).raw.as_ref(),
+            );
+            let ((a_len, a_letters), (b_len, b_letters)) =
+                (forms[p_id as usize], forms[id as usize]);
+            let first = a.chars().next().unwrap_or(' ');
+            let len = a_len + b_len;
+            if filter.is_some_and(|f| !f.iter().any(|f| f.may_admit(first, len))) {
                 continue;
             }
-            if let Some((p_id, _, p_i)) = prev.filter(|&(_, s, _)| s == sentence) {
-                let (a, b) = (text.forms_of(p_id).raw.as_ref(), w.raw());
-                let ((a_len, a_letters), (b_len, b_letters)) =
-                    (forms[p_id as usize], forms[id as usize]);
-                let first = a.chars().next().unwrap_or(' ');
-                let len = a_len + b_len;
-                if filter.is_none_or(|f| f.iter().any(|f| f.may_admit(first, len))) {
-                    // A pair no phrase word matches is remembered as such.
-                    let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
-                        let pair = (first, len, a_letters | b_letters);
-                        if filter
-                            .is_some_and(|f| !f.iter().any(|f| f.admits(&mut joined, a, b, pair)))
-                        {
-                            return NONE;
-                        }
-                        joins.push(Join {
-                            first,
-                            len,
-                            a: p_id,
-                            b: id,
-                            slot: joins.len() as u32,
-                        });
-                        joins.len() as u32 - 1
-                    });
-                    if slot != NONE {
-                        pair_at.push((slot, (p_i, i)));
-                    }
+            // A pair no phrase word matches is remembered as such.
+            let slot = *pairs.entry((p_id, id)).or_insert_with(|| {
+                let pair = (first, len, a_letters | b_letters);
+                if filter.is_some_and(|f| !f.iter().any(|f| f.admits(&mut joined, a, b, pair))) {
+                    return NONE;
+                }
+                joins.push(Join {
+                    first,
+                    len,
+                    a: p_id,
+                    b: id,
+                    slot: joins.len() as u32,
+                });
+                pair_counts.push(0);
+                joins.len() as u32 - 1
+            });
+            if slot == NONE {
+                continue;
+            }
+            if keep_slots {
+                pair_at.push((slot, (p_i, i)));
+            } else {
+                pair_counts[slot as usize] += 1;
+            }
+        }
+        let join_spans = if keep_slots {
+            Grouped::new(joins.len(), pair_at.into_iter())
+        } else {
+            let mut spans = Grouped::placing(&pair_counts);
+            for (p_i, p_id, i, id) in speech_pairs(text) {
+                match pairs.get(&(p_id, id)) {
+                    Some(&slot) if slot != NONE => spans.place(slot, (p_i, i)),
+                    _ => {}
                 }
             }
-            prev = Some((id, sentence, i));
-        }
+            spans.grouped
+        };
         drop(pairs);
         let mut stems = Grouped::placing(&stem_counts);
         let mut long_spans = Grouped::placing(&long_counts);
@@ -756,8 +763,6 @@ impl<'a> WordIndex<'a> {
         // positions a lookup finds are sorted, so the order among words of
         // one letter and length does not matter).
         long_words.sort_unstable_by_key(|l| (l.first, l.len, l.form));
-        let join_spans = Grouped::new(joins.len(), pair_at.iter().copied());
-        drop(pair_at);
         joins.sort_unstable_by_key(|j| (j.first, j.len, j.slot));
         if joins.is_empty() {
             forms = Vec::new();
@@ -840,6 +845,39 @@ impl<'a> WordIndex<'a> {
         extra.dedup();
         (Positions::Spans(extra), true)
     }
+}
+
+/// Each pair of neighbouring words of speech within one sentence, as
+/// `(first word, number of its forms, second word, number of its forms)`:
+/// words absorbed by a speech repair are passed over (they leave no gap),
+/// and written text has none.
+fn speech_pairs(text: &AnalyzedText) -> impl Iterator<Item = (u32, u32, u32, u32)> + '_ {
+    // The sentences begun so far (which labels the current word's
+    // sentence), where the current one ends, and the previous live word:
+    // its form number, sentence and position.
+    let (mut sentence, mut sentence_end) = (0u32, 0usize);
+    let mut prev: Option<(u32, u32, u32)> = None;
+    let words = if text.spoken { text.words().len() } else { 0 };
+    text.words_in(0..words)
+        .enumerate()
+        .filter_map(move |(i, w)| {
+            while i >= sentence_end {
+                let Some(s) = text.sentences.get(sentence as usize) else {
+                    break;
+                };
+                sentence_end = s.first_word + s.word_count;
+                sentence += 1;
+            }
+            if w.raw().is_empty() {
+                return None;
+            }
+            let i = i as u32;
+            let pair = prev
+                .filter(|&(_, s, _)| s == sentence)
+                .map(|(p_id, _, p_i)| (p_i, p_id, i, w.id));
+            prev = Some((w.id, sentence, i));
+            pair
+        })
 }
 
 /// Whether `a` and `b` are at most `allowed` OSA edits apart. Strips the

@@ -363,8 +363,14 @@ pub fn score(
     options: &ScoreOptions,
 ) -> Scored {
     // The index keeps only the words (and for speech the joined pairs) a
-    // phrase of the rubric, its red flags or the STAR cues could match.
-    let index = WordIndex::for_phrases(text, &[compiled.phrase_filter(), lexicon.phrase_filter()]);
+    // phrase of the rubric, its red flags or (for a behavioral question,
+    // whose STAR parts are looked up) the STAR cues could match.
+    let filters = [compiled.phrase_filter(), lexicon.phrase_filter()];
+    let looked_up = match rubric.kind {
+        Kind::Behavioral => &filters[..],
+        Kind::Technical => &filters[..1],
+    };
+    let index = WordIndex::for_phrases(text, looked_up);
     let found = compiled.match_concepts(&index);
     let explained = namedrop::explained_hits(text, &found, namedrop::EXPLAIN_WORDS);
     // Only an answer judged name-dropping as a whole earns partial credit
