@@ -118,9 +118,9 @@ impl Vocabulary {
     /// backend answer uses left out).
     pub fn of_text(text: &AnalyzedText) -> Vocabulary {
         Vocabulary(
-            text.words()
-                .filter(|w| is_content(w.forms))
-                .map(|w| w.stem().to_string())
+            text.distinct_forms()
+                .filter(|w| is_content(w))
+                .map(|w| w.stem.to_string())
                 .collect(),
         )
     }

@@ -361,7 +361,7 @@ impl ConceptIndex {
     pub fn rank(&self, text: &AnalyzedText, limit: usize) -> Result<Vec<Candidate>, IndexError> {
         let side = &self.questions;
         Ok(side
-            .rank_terms(&side.query_terms(text.words().map(|w| w.forms)), limit)?
+            .rank_terms(&side.query_terms(text.distinct_forms()), limit)?
             .into_iter()
             .map(|(score, i)| Candidate {
                 rubric: self.questions.entries[i].rubric.clone(),

@@ -308,6 +308,21 @@ impl AnalyzedText {
         self.forms.len()
     }
 
+    /// The distinct forms of the words, in the order of their numbers (forms
+    /// under two numbers come twice): what a set of the words' forms holds,
+    /// from one look at each distinct word.
+    pub fn distinct_forms(&self) -> impl Iterator<Item = &Forms> + '_ {
+        let mut used = vec![false; self.forms.len()];
+        for w in &self.words {
+            used[w.form as usize] = true;
+        }
+        self.forms
+            .iter()
+            .zip(used)
+            .filter(|&(_, used)| used)
+            .map(|((forms, _), _)| &**forms)
+    }
+
     /// The forms numbered `id` ([`Word::id`]).
     pub fn forms_of(&self, id: u32) -> &Forms {
         &self.forms[id as usize].0
@@ -1347,6 +1362,20 @@ mod tests {
         assert_eq!(ids[0], ids[1]);
         assert_eq!(ids[0], ids[3]);
         assert_ne!(ids[0], ids[2]);
+        // The distinct forms are those of the words, each looked at once;
+        // a form a repair replaced everywhere is not among them.
+        let mut t = Analyzer::new().analyze("cooper netties, café CAFÉ cafe Café cooper");
+        let forms = Analyzer::new().words("kubernetes").remove(0).forms;
+        t.set_forms(1, forms);
+        let distinct: Vec<&str> = t.distinct_forms().map(|f| &*f.raw).collect();
+        assert_eq!(distinct, vec!["cooper", "cafe", "cafe", "kubernetes"]);
+        let mut of_words: Vec<&str> = t.words().map(|w| w.raw()).collect();
+        of_words.sort_unstable();
+        of_words.dedup();
+        let mut set = distinct.clone();
+        set.sort_unstable();
+        set.dedup();
+        assert_eq!(set, of_words);
         // A second text numbers its forms afresh, from the same cache.
         let mut a = Analyzer::new();
         a.analyze("one two three");
