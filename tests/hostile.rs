@@ -516,6 +516,61 @@ fn an_output_symlink_is_written_through_not_replaced() {
     assert!(written.contains("\"schema\": 1"), "{written}");
 }
 
+/// Regression: `--output json=/dev/null`, run as root, renamed a regular
+/// file over the device. A target that is no regular file (a device, a
+/// named pipe) is written into and stays what it is; a named pipe no
+/// process reads is refused at once, and the set's other files are not
+/// written.
+#[test]
+fn an_output_that_is_no_regular_file_is_written_into_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let d = tmp();
+    std::fs::write(d.path().join("a.md"), ANSWER).unwrap();
+    let fifo = d.path().join("out.json");
+    mkfifo(&fifo);
+    let args = [
+        "check",
+        "-r",
+        "idempotency",
+        "a.md",
+        "--output",
+        "junit=report.xml",
+        "--output",
+        "json=out.json",
+    ];
+    let o = run_in(d.path(), &args, &[]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(
+        err(&o).contains("out.json: cannot write: is a named pipe no process reads"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        !d.path().join("report.xml").exists(),
+        "nothing of the set is written"
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    // The reader opens the pipe in its own time: until it has, the pipe
+    // has no reader and the run is refused, so it is tried again.
+    let mut o = run_in(d.path(), &args, &[]);
+    for _ in 0..100 {
+        if !err(&o).contains("no process reads") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        o = run_in(d.path(), &args, &[]);
+    }
+    assert_ne!(code(&o), 2, "{}", err(&o));
+    let read = reader.join().unwrap();
+    assert!(read.contains("\"schema\": 1"), "{read}");
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(meta.file_type().is_fifo(), "the pipe stays a pipe");
+    assert!(d.path().join("report.xml").is_file());
+}
+
 // --- diff and empty runs --------------------------------------------------
 
 #[test]

@@ -76,7 +76,10 @@ pub fn remove_temporaries_on_signal() {
 /// it, renamed into place only when every one was written. A file that
 /// cannot be written (a missing directory, a full disk) means none is.
 /// A target that is a symbolic link is written through: the file it points
-/// to is replaced, the link stays. Files can be written at once ([`add`]) or
+/// to is replaced, the link stays. A target that is no regular file (a
+/// device such as `/dev/null`, a named pipe, a socket) cannot be replaced:
+/// it is opened with the set (a named pipe no process reads is an error
+/// then, not a wait) and written into after every file is in place. Files can be written at once ([`add`]) or
 /// a piece at a time while a run streams ([`open`], then [`close`]).
 ///
 /// [`add`]: OutputSet::add
@@ -93,6 +96,8 @@ struct Staged {
     tmp_path: PathBuf,
     target: PathBuf,
     named: PathBuf,
+    /// The target is no regular file: it is written into, not replaced.
+    into: Option<std::fs::File>,
 }
 
 /// A file of an [`OutputSet`] being written.
@@ -131,11 +136,24 @@ impl OutputSet {
 
     /// Creates the temporary file of one file of the set, to be written.
     pub fn open(&mut self, path: &Path) -> Result<Staging, rubric::run::Error> {
-        let target = through_links(path).map_err(|e| fail(path, e))?;
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
+        // A device, pipe or socket (links followed) is written into; its
+        // contents wait in the temporary directory.
+        let into = if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            Some(open_into(path).map_err(|e| fail(path, e))?)
+        } else {
+            None
         };
+        let (target, dir) = if into.is_some() {
+            (path.to_path_buf(), std::env::temp_dir())
+        } else {
+            let target = through_links(path).map_err(|e| fail(path, e))?;
+            let dir = match target.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            (target, dir)
+        };
+        let dir = dir.as_path();
         let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
             let e = if e.kind() == std::io::ErrorKind::NotFound {
                 std::io::Error::new(
@@ -157,6 +175,7 @@ impl OutputSet {
             tmp_path,
             target,
             named: path.to_path_buf(),
+            into,
         });
         Ok(Staging {
             i: self.staged.len() - 1,
@@ -217,15 +236,28 @@ impl OutputSet {
         // The signal handler waits for this lock: a run interrupted while
         // renaming finishes renaming first, so a set is never half renamed.
         let mut pending = pending();
-        for staged in std::mem::take(&mut self.staged) {
+        // Files first, then the targets written into (they cannot be taken
+        // back, so they wait until every file is in place).
+        let (into, files): (Vec<Staged>, Vec<Staged>) = std::mem::take(&mut self.staged)
+            .into_iter()
+            .partition(|s| s.into.is_some());
+        for staged in files.into_iter().chain(into) {
             if result.is_ok() {
-                match staged.written {
-                    Some(tmp) => {
+                match (staged.written, staged.into) {
+                    (Some(tmp), Some(mut to)) => {
+                        let copied = std::fs::File::open(&tmp)
+                            .and_then(|mut from| std::io::copy(&mut from, &mut to))
+                            .and_then(|_| to.flush());
+                        if let Err(e) = copied {
+                            result = Err(fail(&staged.named, e));
+                        }
+                    }
+                    (Some(tmp), None) => {
                         if let Err(e) = tmp.persist(&staged.target) {
                             result = Err(fail(&staged.named, e.error));
                         }
                     }
-                    None => {
+                    (None, _) => {
                         result = Err(fail(
                             &staged.named,
                             std::io::Error::other("not written to the end"),
@@ -247,6 +279,41 @@ impl Drop for OutputSet {
             pending.retain(|p| *p != staged.tmp_path);
         }
     }
+}
+
+/// Opens a target that is no regular file for writing. A named pipe is
+/// opened without waiting: one no process reads is an error at once (a run
+/// never blocks on its output); writes then wait for the reader as usual.
+fn open_into(target: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let to = options.open(target).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ENXIO) {
+            return std::io::Error::other("is a named pipe no process reads");
+        }
+        e
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let fd = to.as_raw_fd();
+        // SAFETY: fcntl on a descriptor this function owns, open until `to`
+        // is dropped; only the file status flags are read and set.
+        let ok = unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) >= 0
+        };
+        if !ok {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(to)
 }
 
 /// The file a path names, following symbolic links (a dangling link names
