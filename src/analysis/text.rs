@@ -438,6 +438,9 @@ impl AnalyzedText {
 /// Stems kept per analyzer before the cache is cleared.
 const STEM_CACHE_LIMIT: usize = 100_000;
 
+/// Long numbers kept per analyzer before their cache is cleared.
+const NUMBER_CACHE_LIMIT: usize = 4096;
+
 /// The analysis pipeline. Cheap to clone; one per thread.
 ///
 /// Text is cut into tokens like tantivy's tokenizer (keeping `C++`, `C#`),
@@ -452,6 +455,8 @@ pub struct Analyzer {
     folder: TextAnalyzer,
     stemmer: TextAnalyzer,
     cache: hashbrown::HashMap<String, Cached, rustc_hash::FxBuildHasher>,
+    /// Numbers of five digits or more, apart from the words.
+    numbers: hashbrown::HashMap<String, Cached, rustc_hash::FxBuildHasher>,
     buf: String,
     /// Texts analyzed so far: the number of the one being analyzed.
     texts: u64,
@@ -484,6 +489,7 @@ impl Analyzer {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             cache: Default::default(),
+            numbers: Default::default(),
             buf: String::new(),
             texts: 0,
         }
@@ -661,6 +667,7 @@ impl Analyzer {
             folder,
             stemmer,
             cache,
+            numbers,
             buf,
             ..
         } = self;
@@ -696,6 +703,13 @@ impl Analyzer {
             } else {
                 token
             };
+            // Long numbers (ids, times, amounts) rarely recur: in the stem
+            // cache, a transcript numbering its lines filled it and pushed
+            // every word out. They have a small cache of their own.
+            if is_long_number(folded) {
+                long_number(numbers, stemmer, folded, start as u32, end as u32, &mut f);
+                continue;
+            }
             if cache.len() >= STEM_CACHE_LIMIT {
                 cache.clear();
             }
@@ -707,6 +721,37 @@ impl Analyzer {
         }
         counted
     }
+}
+
+/// Hands a long number to `f` with its forms from the numbers' cache.
+#[cold]
+#[inline(never)]
+fn long_number(
+    numbers: &mut hashbrown::HashMap<String, Cached, rustc_hash::FxBuildHasher>,
+    stemmer: &mut TextAnalyzer,
+    folded: &str,
+    start: u32,
+    end: u32,
+    f: &mut impl FnMut(&mut Cached, u32, u32),
+) {
+    if numbers.len() >= NUMBER_CACHE_LIMIT {
+        numbers.clear();
+    }
+    let c = numbers
+        .entry_ref(folded)
+        .or_insert_with(|| Analyzer::forms(stemmer, folded));
+    f(c, start, end);
+}
+
+/// Whether a folded word is a number of five digits or more, which the
+/// stem cache leaves to the numbers' own.
+#[inline(always)]
+fn is_long_number(folded: &str) -> bool {
+    // Most words start with a letter: one comparison settles them.
+    let bytes = folded.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_digit)
+        && bytes.len() >= 5
+        && bytes.iter().all(u8::is_ascii_digit)
 }
 
 /// Byte offsets at which each line of `text` starts (it is at most 4 GiB),
@@ -1382,6 +1427,24 @@ mod tests {
         let t = a.analyze("three and one");
         assert_eq!(t.words().map(|w| w.id).collect::<Vec<_>>(), vec![0, 1, 2]);
         assert_eq!(t.form_count(), 3);
+    }
+
+    #[test]
+    fn long_numbers_keep_out_of_the_stem_cache() {
+        let mut a = Analyzer::new();
+        let text: String = (0..10_000)
+            .map(|i| format!("we retry {} ", 100_000 + i))
+            .collect();
+        let t = a.analyze(&text);
+        assert_eq!(t.words().len(), 30_000);
+        assert_eq!(a.cache.len(), 2, "only the words");
+        assert!(!a.numbers.is_empty() && a.numbers.len() <= NUMBER_CACHE_LIMIT);
+        // A number that recurs still shares its forms; short ones are words.
+        let t = a.analyze("12345 and 12345, 2024 and 2024");
+        let ids: Vec<u32> = t.words().map(|w| w.id).collect();
+        assert_eq!((ids[0], ids[3]), (ids[2], ids[5]));
+        assert_eq!(t.word(0).stem(), "12345");
+        assert!(a.cache.contains_key("2024") && !a.cache.contains_key("12345"));
     }
 
     #[test]
