@@ -295,7 +295,9 @@ fn open_into(target: &Path) -> std::io::Result<std::fs::File> {
     let to = options.open(target).map_err(|e| {
         #[cfg(unix)]
         if e.raw_os_error() == Some(libc::ENXIO) {
-            return std::io::Error::other("is a named pipe no process reads");
+            return std::io::Error::other(
+                "is a named pipe no process reads: start its reader first",
+            );
         }
         e
     })?;
