@@ -583,8 +583,9 @@ impl<'a> WordIndex<'a> {
         const NONE: u32 = u32::MAX;
         // A form no word has reached yet (no slot is numbered this high).
         const UNSEEN: u32 = u32::MAX - 1;
-        // Sized for the distinct stems, far fewer than the words: sizing it
-        // by the words cost ten times a large answer's size.
+        // The text's distinct forms; the stems kept are at most as many,
+        // and the maps of them start small (a large text filtered for
+        // phrases keeps few).
         let distinct = text.form_count();
         // Which words a large text keeps: those the phrases could match.
         let words_filter = filter.filter(|_| text.words().len() > KEEP_SLOTS_UP_TO);
@@ -599,7 +600,7 @@ impl<'a> WordIndex<'a> {
         // walk; the second places them. The slots of each word are kept for
         // the second walk up to `KEEP_SLOTS_UP_TO` words; a larger text
         // looks them up again instead of holding 8 bytes a word more.
-        let mut stem_counts: Vec<u32> = Vec::with_capacity(distinct);
+        let mut stem_counts: Vec<u32> = Vec::with_capacity(distinct.min(4096));
         let mut long_counts: Vec<u32> = Vec::new();
         let keep_slots = text.words().len() <= KEEP_SLOTS_UP_TO;
         let mut word_slots: Vec<(u32, u32)> = Vec::new();

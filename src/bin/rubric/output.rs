@@ -79,7 +79,8 @@ pub fn remove_temporaries_on_signal() {
 /// to is replaced, the link stays. A target that is no regular file (a
 /// device such as `/dev/null`, a named pipe, a socket) cannot be replaced:
 /// it is opened with the set (a named pipe no process reads is an error
-/// then, not a wait) and written into after every file is in place. Files can be written at once ([`add`]) or
+/// then, not a wait) and written into after every file is in place. Files
+/// can be written at once ([`add`]) or
 /// a piece at a time while a run streams ([`open`], then [`close`]).
 ///
 /// [`add`]: OutputSet::add
