@@ -59,6 +59,10 @@ pub fn collect_answers(paths: &[PathBuf], config: &Config) -> Result<Selection, 
     let exclude = config.exclude_set();
     let root = absolute(&config.root);
     let excluded = |p: &Path| {
+        // Most banks exclude nothing: no path is rebuilt to learn that.
+        if exclude.is_empty() {
+            return false;
+        }
         let rel = absolute(p);
         let rel = rel.strip_prefix(&root).unwrap_or(p);
         exclude.is_match(rel) || exclude.is_match(p)
