@@ -94,12 +94,19 @@ impl Nested {
     }
 
     fn newline<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        let mut n = self.level * 2;
+        // ",\n" and the indent in one write for the usual depths.
+        const LINE: &[u8; 66] =
+            b",\n                                                                ";
+        let indent = self.level * 2;
+        let from = usize::from(first);
+        if indent <= LINE.len() - 2 {
+            return w.write_all(&LINE[from..2 + indent]);
+        }
+        w.write_all(&LINE[from..2])?;
+        let mut n = indent;
         while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
+            let k = n.min(LINE.len() - 2);
+            w.write_all(&LINE[2..2 + k])?;
             n -= k;
         }
         Ok(())
