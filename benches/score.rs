@@ -25,7 +25,7 @@ const WORDS: usize = 250;
 
 /// The binary's allocator (see Cargo.toml), so the figures are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: rubric::alloc::Mimalloc = rubric::alloc::Mimalloc;
 
 fn main() {
     divan::main();

@@ -34,4 +34,6 @@ pub mod run;
 
 pub mod render;
 
+pub mod alloc;
+
 pub use scoring::engine::Engine;

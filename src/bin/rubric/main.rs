@@ -22,7 +22,7 @@ use rubric::run::{self, Error};
 
 /// mimalloc instead of the system allocator: see Cargo.toml.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: rubric::alloc::Mimalloc = rubric::alloc::Mimalloc;
 
 const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
