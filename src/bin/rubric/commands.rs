@@ -47,7 +47,7 @@ pub fn score(
     if a.input == Some(InputFormat::Jsonl) {
         let bar = Bar::new(verbosity);
         if a.format == ReportFormat::Jsonl {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out = crate::output::buffered(std::io::stdout().lock());
             let summary = run::score_jsonl(
                 a.pass,
                 &a.scoring(),

@@ -275,7 +275,7 @@ pub fn check(
             name: path.clone(),
         });
     }
-    let stdout = Dest::Stdout(std::io::BufWriter::new(std::io::stdout().lock()));
+    let stdout = Dest::Stdout(crate::output::buffered(std::io::stdout().lock()));
     let mut stdout = Rendering {
         writer: check_writer(format, style, ci),
         text: Some(Text::new(stdout, format, style)),
