@@ -596,6 +596,9 @@ pub fn stream<T: Send>(
                     break;
                 }
             }
+            // Freed here, while the next chunk is scored: freed after the
+            // join, the pool sat idle through it (2% of a check's work).
+            drop(results);
             let next = scoring.map(|h| match h.join() {
                 Ok(results) => results,
                 Err(panic) => std::panic::resume_unwind(panic),
