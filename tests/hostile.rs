@@ -134,6 +134,63 @@ fn a_link_out_of_the_rubric_dir_is_not_followed() {
 }
 
 #[test]
+fn an_answer_walk_takes_a_linked_file_once_in_path_order_and_names_loops_in_order() {
+    let d = tmp();
+    let answers = d.path().join("answers");
+    let elsewhere = d.path().join("elsewhere");
+    std::fs::create_dir_all(answers.join("a")).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    for f in [
+        answers.join("a/x.md"),
+        answers.join("a.md"),
+        elsewhere.join("y.md"),
+    ] {
+        std::fs::write(f, ANSWER).unwrap();
+    }
+    // `b` reaches `a/x.md` a second time; `out` leads out of the walk.
+    symlink("a", answers.join("b")).unwrap();
+    symlink("../elsewhere", answers.join("out")).unwrap();
+    let o = run_in(
+        d.path(),
+        &["check", "-r", "idempotency", "answers", "--format", "json"],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_str(&out(&o)).expect("JSON");
+    let names: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["answer"].as_str().unwrap())
+        .collect();
+    // A folder's files before the file named like it, as `Path` orders
+    // them; the linked copy is the later path, so it is the one left out.
+    assert_eq!(names, ["answers/a/x.md", "answers/a.md"], "{}", err(&o));
+
+    let loops = d.path().join("loops");
+    for sub in ["z", "c", "m"] {
+        std::fs::create_dir_all(loops.join(sub)).unwrap();
+        symlink("..", loops.join(sub).join("up")).unwrap();
+    }
+    let o = run_in(d.path(), &["check", "-r", "idempotency", "loops"], &[]);
+    assert_eq!(code(&o), 2);
+    let loops_named: Vec<String> = err(&o)
+        .lines()
+        .filter(|l| l.contains("symbolic link loop"))
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<String> = ["c", "m", "z"]
+        .iter()
+        .map(|sub| {
+            format!(
+                "error: loops/{sub}/up: symbolic link loop: leads back to `loops`, \
+                 which is being walked; not followed"
+            )
+        })
+        .collect();
+    assert_eq!(loops_named, expected, "{}", err(&o));
+}
+
+#[test]
 fn the_filesystem_root_as_rubric_dir_is_refused() {
     let d = tmp();
     std::fs::write(d.path().join("bank.toml"), "rubrics = [\"/\"]\n").unwrap();
