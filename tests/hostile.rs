@@ -191,6 +191,28 @@ fn an_answer_walk_takes_a_linked_file_once_in_path_order_and_names_loops_in_orde
 }
 
 #[test]
+fn a_bank_error_is_reported_before_a_walk_error() {
+    // The answers are walked while the bank loads; the bank's error still
+    // comes first, and alone, as when one ran after the other.
+    let d = tmp();
+    std::fs::write(
+        d.path().join(".rubric-bank.toml"),
+        "rubrics = [\"missing\"]\nanswers = [\"loops/**/*.md\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.path().join("loops/z")).unwrap();
+    symlink("..", d.path().join("loops/z/up")).unwrap();
+    let o = run_in(d.path(), &["check"], &[]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        err(&o).contains("missing:1:1: cannot read rubric directory"),
+        "{}",
+        err(&o)
+    );
+    assert!(!err(&o).contains("symbolic link loop"), "{}", err(&o));
+}
+
+#[test]
 fn the_filesystem_root_as_rubric_dir_is_refused() {
     let d = tmp();
     std::fs::write(d.path().join("bank.toml"), "rubrics = [\"/\"]\n").unwrap();

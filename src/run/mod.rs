@@ -492,8 +492,16 @@ pub fn prepare(options: &CheckOptions) -> Result<Prepared, Error> {
         config.fail_on.set_by_flag(f, "--fail-on");
     }
     let scoring = &options.scoring;
-    let (bank, rubric) = scoring.bank_and_rubric(&config.rubrics.value)?;
-    let selection = check::collect_answers(&options.paths, &config)?;
+    // The answers are walked on a thread of their own while the bank loads
+    // on the pool: the walk is serial, and so is the time it takes. The
+    // bank's errors come first, as they would one after the other.
+    let (loaded, walked) = std::thread::scope(|s| {
+        let walking = s.spawn(|| check::collect_answers(&options.paths, &config));
+        let loaded = scoring.bank_and_rubric(&config.rubrics.value);
+        (loaded, walking.join())
+    });
+    let (bank, rubric) = loaded?;
+    let selection = walked.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     if !selection.unmatched.is_empty() && !options.allow_empty {
         return Err(Error::NothingSelected(selection.unmatched));
     }
