@@ -211,12 +211,7 @@ fn finding_answers_respects_gitignore_ignore_and_hidden_files() {
     ] {
         let out = rubric_in(dir.path(), &args, &[]);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let names: Vec<&str> = v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["answer"].as_str().unwrap())
-            .collect();
+        let names = common::answers(&v);
         assert_eq!(names, ["a.md"], "{args:?}");
     }
     // An excluded file named on the command line is skipped with a note.
@@ -265,12 +260,7 @@ fn globs_and_files_from() {
     );
     let names = |out: &std::process::Output| -> Vec<String> {
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["answer"].as_str().unwrap().to_string())
-            .collect()
+        common::answers(&v).into_iter().map(String::from).collect()
     };
     let out = rubric_in(dir.path(), &["check", "**/*.md", "--format", "json"], &[]);
     assert_eq!(names(&out), ["x/a.md", "y/c.md"]);

@@ -156,12 +156,7 @@ fn an_answer_walk_takes_a_linked_file_once_in_path_order_and_names_loops_in_orde
         &[],
     );
     let report: serde_json::Value = serde_json::from_str(&out(&o)).expect("JSON");
-    let names: Vec<&str> = report["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["answer"].as_str().unwrap())
-        .collect();
+    let names = common::answers(&report);
     // A folder's files before the file named like it, as `Path` orders
     // them; the linked copy is the later path, so it is the one left out.
     assert_eq!(names, ["answers/a/x.md", "answers/a.md"], "{}", err(&o));

@@ -30,3 +30,13 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("UTF-8 stderr")
 }
+
+/// The `answer` of each result of a JSON report, in order.
+pub fn answers(report: &serde_json::Value) -> Vec<&str> {
+    report["results"]
+        .as_array()
+        .expect("a report's results")
+        .iter()
+        .map(|r| r["answer"].as_str().expect("each result names its answer"))
+        .collect()
+}
