@@ -122,7 +122,7 @@ pub fn check(
         &bar,
     )?;
     // The process ends next and its memory goes with it: freeing the bank's
-    // compiled rubrics one by one (18M instructions for 80) only delays the
+    // compiled rubrics one by one (17M instructions for 80) only delays the
     // exit.
     std::mem::forget(prepared);
     Ok(summary.exit_code())

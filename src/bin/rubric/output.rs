@@ -92,8 +92,8 @@ pub fn remove_temporaries_on_signal() {
 /// device such as `/dev/null`, a named pipe, a socket) cannot be replaced:
 /// it is opened with the set (a named pipe no process reads is an error
 /// then, not a wait) and written into after every file is in place. Files
-/// can be written at once ([`add`]) or
-/// a piece at a time while a run streams ([`open`], then [`close`]).
+/// can be written at once ([`add`]) or a piece at a time while a run
+/// streams ([`open`], then [`close`]).
 ///
 /// [`add`]: OutputSet::add
 /// [`open`]: OutputSet::open
