@@ -40,6 +40,16 @@ fn tune_allocator() {
     }
 }
 
+/// For `check`, which frees each answer's memory as the next one needs as
+/// much: mimalloc keeps freed memory 50 ms before returning it, so the next
+/// answers reuse it instead of faulting fresh pages in. Purging at once, a
+/// check of 10,000 answers took 18,000 page faults (7,500 so) and a fifth
+/// more system time, for 6 MB less peak memory.
+fn tune_allocator_for_many_answers() {
+    // SAFETY: as in tune_allocator.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 50) };
+}
+
 /// On Linux, arenas are committed lazily from before anything allocates:
 /// the Rust runtime allocates before `main`, and the first arena, reserved
 /// then with the default options, was committed whole (with transparent
@@ -86,7 +96,10 @@ fn run(command: Command, verbosity: Verbosity) -> Result<u8, Error> {
     let mut stdin = std::io::stdin().lock();
     match command {
         Command::Score(a) => commands::score(&a, &mut stdin, verbosity),
-        Command::Check(a) => commands::check(&a, &mut stdin, verbosity),
+        Command::Check(a) => {
+            tune_allocator_for_many_answers();
+            commands::check(&a, &mut stdin, verbosity)
+        }
         Command::Init(a) => commands::init(&a, verbosity),
         Command::Completions(a) => commands::completions(&a),
         Command::Man => commands::man(),
