@@ -5,7 +5,11 @@
 # concepts, ~250 words each) under ${TMPDIR:-/tmp} and prints, per size,
 # the wall time, answers per second and peak RSS (GNU time).
 #
+# BANK=shipped writes the answers against the shipped bank instead (its 80
+# rubrics in turn, no synthetic rubrics added; gen_bank --shipped).
+#
 # Run: bash benches/check_scaling.sh [SIZES...]   (default: 1000 10000 100000)
+#      BANK=shipped bash benches/check_scaling.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin rubric --example gen_bank
@@ -15,8 +19,13 @@ sizes=(${sizes[*]})
 root="${TMPDIR:-/tmp}/rubric-scaling"
 printf '%8s %10s %12s %10s\n' answers "wall (s)" "answers/s" "RSS (MB)"
 for n in "${sizes[@]}"; do
-  dir="$root/$n"
-  [ -f "$dir/.rubric-bank.toml" ] || ./target/release/examples/gen_bank "$dir" "$n" >/dev/null
+  if [ "${BANK:-}" = shipped ]; then
+    dir="$root/shipped-$n"
+    [ -f "$dir/.rubric-bank.toml" ] || ./target/release/examples/gen_bank "$dir" "$n" --shipped >/dev/null
+  else
+    dir="$root/$n"
+    [ -f "$dir/.rubric-bank.toml" ] || ./target/release/examples/gen_bank "$dir" "$n" >/dev/null
+  fi
   # One warm-up run so the files are in the page cache, then the measured run.
   ./target/release/rubric check --config "$dir/.rubric-bank.toml" --format json >/dev/null || true
   # check exits 1 when answers fail (synthetic answers do); only the time matters.
