@@ -7,6 +7,7 @@
 mod charts;
 pub mod coach;
 pub mod csv;
+mod fastjson;
 pub mod practice;
 mod table;
 
@@ -112,9 +113,13 @@ pub fn write_json<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std:
 
 /// One answer as a line of JSON Lines (compact JSON and a newline).
 pub fn json_line(r: &AnswerReport) -> String {
-    let mut s = serde_json::to_string(r).expect("reports serialize to JSON");
-    s.push('\n');
-    s
+    let mut out = Vec::with_capacity(4096);
+    if fastjson::write(&mut out, r, None).is_err() {
+        out.clear();
+        serde_json::to_writer(&mut out, r).expect("reports serialize to JSON");
+    }
+    out.push(b'\n');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// `n thing` or `n things`.

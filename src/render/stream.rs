@@ -73,6 +73,11 @@ pub(crate) fn write_pretty<T: serde::Serialize + ?Sized>(
     value: &T,
     depth: usize,
 ) -> io::Result<()> {
+    let start = out.len();
+    if super::fastjson::write(out, value, Some(depth)).is_ok() {
+        return Ok(());
+    }
+    out.truncate(start);
     let mut ser = serde_json::Serializer::with_formatter(out, Nested::at(depth));
     value.serialize(&mut ser).map_err(io::Error::from)
 }
