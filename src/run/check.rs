@@ -626,10 +626,17 @@ pub fn stream<T: Send>(
     let mut ready = next_chunk().map(score_chunk);
     while let Some(results) = ready.take() {
         let chunk = next_chunk();
-        let (written, next) = std::thread::scope(|s| {
-            // The next chunk is scored on the pool while this thread writes.
-            let scoring = chunk.map(|c| s.spawn(|| score_chunk(c)));
-            let mut written = Ok(());
+        let mut next = None;
+        let mut written = Ok(());
+        // The next chunk is scored on the pool while this thread writes: a
+        // task of the pool's, not a thread that ends with the chunk, whose
+        // pages the binary's allocator returns when it ends (at 100,000
+        // answers, 42,000 page faults against 13,000).
+        rayon::in_place_scope(|s| {
+            if let Some(c) = chunk {
+                let next = &mut next;
+                s.spawn(move |_| *next = Some(score_chunk(c)));
+            }
             for r in &results {
                 tally.add(r);
                 written = sink(r);
@@ -638,13 +645,8 @@ pub fn stream<T: Send>(
                 }
             }
             // Freed here, while the next chunk is scored: freed after the
-            // join, the pool sat idle through it (2% of a check's work).
+            // scope, the pool sat idle through it (2% of a check's work).
             drop(results);
-            let next = scoring.map(|h| match h.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            });
-            (written, next)
         });
         written?;
         ready = next;
