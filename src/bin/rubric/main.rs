@@ -46,7 +46,8 @@ fn tune_allocator() {
 /// answers reuse it instead of faulting fresh pages in, and returns the
 /// pages of a thread that ends at once (kept, they added up: 54 MB peak at
 /// 100,000 answers). Purging at once, a check of 100,000 answers took
-/// 101,000 page faults and 35 MB; so, 13,000 and 38 MB.
+/// 101,000 page faults and 35 MB; so, 13,000 to 21,000 (fewer in a fast
+/// run, whose pages are reused within the 50 ms) and 38-39 MB.
 fn tune_allocator_for_many_answers() {
     // SAFETY: as in tune_allocator.
     unsafe {
