@@ -19,13 +19,13 @@ sizes=(${sizes[*]})
 root="${TMPDIR:-/tmp}/rubric-scaling"
 printf '%8s %10s %12s %10s\n' answers "wall (s)" "answers/s" "RSS (MB)"
 for n in "${sizes[@]}"; do
+  dir="$root/$n"
+  kind=()
   if [ "${BANK:-}" = shipped ]; then
     dir="$root/shipped-$n"
-    [ -f "$dir/.rubric-bank.toml" ] || ./target/release/examples/gen_bank "$dir" "$n" --shipped >/dev/null
-  else
-    dir="$root/$n"
-    [ -f "$dir/.rubric-bank.toml" ] || ./target/release/examples/gen_bank "$dir" "$n" >/dev/null
+    kind=(--shipped)
   fi
+  [ -f "$dir/.rubric-bank.toml" ] || ./target/release/examples/gen_bank "$dir" "$n" "${kind[@]}" >/dev/null
   # One warm-up run so the files are in the page cache, then the measured run.
   ./target/release/rubric check --config "$dir/.rubric-bank.toml" --format json >/dev/null || true
   # check exits 1 when answers fail (synthetic answers do); only the time matters.

@@ -14,6 +14,8 @@
 use serde::ser::{self, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter};
 
+use super::stream::pretty_line;
+
 /// A shape this serializer leaves to serde_json.
 #[derive(Debug)]
 pub(crate) struct Unsupported;
@@ -54,18 +56,6 @@ struct Fast<'a> {
     pretty: bool,
 }
 
-/// `\n` and the indent of `level`.
-fn newline(out: &mut Vec<u8>, level: usize) {
-    const SPACES: &[u8; 64] = b"                                                                ";
-    out.push(b'\n');
-    let mut n = level * 2;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.extend_from_slice(&SPACES[..k]);
-        n -= k;
-    }
-}
-
 /// True when no byte of `s` needs escaping in JSON: a control character,
 /// `"` or `\`. Keys and short values are looked up byte by byte (eight
 /// bytes at a time in a word was slower); longer text is tested without an
@@ -103,28 +93,36 @@ fn string(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-impl Fast<'_> {
-    fn open(&mut self, bracket: u8) {
+impl<'a> Fast<'a> {
+    /// An array or object opened with `bracket`.
+    fn begin<'s>(&'s mut self, bracket: u8) -> Compound<'s, 'a> {
         self.level += 1;
         self.out.push(bracket);
+        Compound {
+            ser: self,
+            first: true,
+        }
     }
 
     fn close(&mut self, bracket: u8, any: bool) {
         self.level -= 1;
         if any && self.pretty {
-            newline(self.out, self.level);
+            self.line(true);
         }
         self.out.push(bracket);
     }
 
     /// Before an element or a key: the separator and, when pretty, the line.
     fn item(&mut self, first: bool) {
-        if !first {
+        if self.pretty {
+            self.line(first);
+        } else if !first {
             self.out.push(b',');
         }
-        if self.pretty {
-            newline(self.out, self.level);
-        }
+    }
+
+    fn line(&mut self, first: bool) {
+        pretty_line(self.out, first, self.level).expect("a Vec takes every write");
     }
 
     fn colon(&mut self) {
@@ -163,6 +161,18 @@ impl Compound<'_, '_> {
 macro_rules! number {
     ($($method:ident($ty:ty) => $write:ident;)*) => {
         $(fn $method(self, v: $ty) -> Result<(), Unsupported> {
+            CompactFormatter.$write(self.out, v).map_err(|_| Unsupported)
+        })*
+    };
+}
+
+/// Floats as serde_json writes them: `null` unless finite.
+macro_rules! float {
+    ($($method:ident($ty:ty) => $write:ident;)*) => {
+        $(fn $method(self, v: $ty) -> Result<(), Unsupported> {
+            if !v.is_finite() {
+                return self.serialize_unit();
+            }
             CompactFormatter.$write(self.out, v).map_err(|_| Unsupported)
         })*
     };
@@ -257,24 +267,9 @@ impl<'s, 'a> ser::Serializer for &'s mut Fast<'a> {
         serialize_u64(u64) => write_u64;
     }
 
-    fn serialize_f32(self, v: f32) -> Result<(), Unsupported> {
-        if v.is_finite() {
-            CompactFormatter
-                .write_f32(self.out, v)
-                .map_err(|_| Unsupported)
-        } else {
-            self.serialize_unit()
-        }
-    }
-
-    fn serialize_f64(self, v: f64) -> Result<(), Unsupported> {
-        if v.is_finite() {
-            CompactFormatter
-                .write_f64(self.out, v)
-                .map_err(|_| Unsupported)
-        } else {
-            self.serialize_unit()
-        }
+    float! {
+        serialize_f32(f32) => write_f32;
+        serialize_f64(f64) => write_f64;
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
@@ -306,11 +301,7 @@ impl<'s, 'a> ser::Serializer for &'s mut Fast<'a> {
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'s, 'a>, Unsupported> {
-        self.open(b'[');
-        Ok(Compound {
-            ser: self,
-            first: true,
-        })
+        Ok(self.begin(b'['))
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Compound<'s, 'a>, Unsupported> {
@@ -320,11 +311,7 @@ impl<'s, 'a> ser::Serializer for &'s mut Fast<'a> {
     refuse_variants!();
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'s, 'a>, Unsupported> {
-        self.open(b'{');
-        Ok(Compound {
-            ser: self,
-            first: true,
-        })
+        Ok(self.begin(b'{'))
     }
 
     fn serialize_struct(

@@ -82,6 +82,31 @@ pub(crate) fn write_pretty<T: serde::Serialize + ?Sized>(
     value.serialize(&mut ser).map_err(io::Error::from)
 }
 
+/// What serde_json's pretty layout writes before an element, a key or (with
+/// `first`) a closing bracket `level` levels in: a comma unless `first`, a
+/// line break and two spaces a level.
+pub(crate) fn pretty_line<W: ?Sized + Write>(
+    w: &mut W,
+    first: bool,
+    level: usize,
+) -> io::Result<()> {
+    // ",\n" and the indent in one write for the usual depths.
+    const LINE: &[u8; 66] = b",\n                                                                ";
+    let indent = level * 2;
+    let from = usize::from(first);
+    if indent <= LINE.len() - 2 {
+        return w.write_all(&LINE[from..2 + indent]);
+    }
+    w.write_all(&LINE[from..2])?;
+    let mut n = indent;
+    while n > 0 {
+        let k = n.min(LINE.len() - 2);
+        w.write_all(&LINE[2..2 + k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
 /// serde_json's pretty layout (two spaces a level) starting `depth` levels
 /// in, so a value nested in a streamed document is laid out as if the
 /// whole document had been serialized at once, without a second pass.
@@ -99,22 +124,7 @@ impl Nested {
     }
 
     fn newline<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
-        // ",\n" and the indent in one write for the usual depths.
-        const LINE: &[u8; 66] =
-            b",\n                                                                ";
-        let indent = self.level * 2;
-        let from = usize::from(first);
-        if indent <= LINE.len() - 2 {
-            return w.write_all(&LINE[from..2 + indent]);
-        }
-        w.write_all(&LINE[from..2])?;
-        let mut n = indent;
-        while n > 0 {
-            let k = n.min(LINE.len() - 2);
-            w.write_all(&LINE[2..2 + k])?;
-            n -= k;
-        }
-        Ok(())
+        pretty_line(w, first, self.level)
     }
 
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
