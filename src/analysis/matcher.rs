@@ -76,6 +76,8 @@ pub struct Found {
 #[derive(Debug, Clone)]
 struct PWord {
     stem: String,
+    /// [`crate::analysis::text::stem_key`] of `stem`.
+    key: u64,
     raw: String,
     fuzzy: bool,
     /// The first character and the length in characters of `raw`, for
@@ -313,6 +315,7 @@ fn pword(w: crate::analysis::text::OwnedWord) -> PWord {
     PWord {
         fuzzy: letters >= FUZZY_MIN_LEN && w.raw().chars().all(char::is_alphabetic),
         stem: w.stem().to_string(),
+        key: w.forms.key,
         raw: w.raw().to_string(),
         first: w.raw().chars().next().unwrap_or(' '),
         len: letters,
@@ -445,14 +448,23 @@ impl CompiledRubric {
 /// vector per distinct word.
 pub struct WordIndex<'a> {
     text: &'a AnalyzedText,
-    /// The slot of each distinct stem in `stems`.
-    by_stem: HashMap<&'a str, u32>,
+    /// The slot of each distinct stem in `stems`, filed under its
+    /// [`crate::analysis::text::stem_key`] (taken from the word's forms,
+    /// not hashed again).
+    /// Each entry is `(key, number of the forms of a word with the stem,
+    /// slot)`: the stem is compared through the text's forms.
+    by_stem: hashbrown::HashTable<(u64, u32, u32)>,
     stems: Grouped<u32>,
     /// Distinct long surface forms with their positions (slots of
     /// `long_spans`), for fuzzy lookup, sorted by first letter and length
     /// so a lookup scans only the words of its letter within its edit
     /// distance in length.
     long_words: Vec<LongWord>,
+    /// Where the long words of each ASCII first character start in
+    /// `long_words` (those of `c` are `long_from[c]..long_from[c + 1]`; the
+    /// rest, of wider first characters, from `long_from[128]`): a lookup
+    /// goes straight to its letter's words.
+    long_from: [u32; 129],
     long_spans: Grouped<u32>,
     /// For speech: the length (in characters) and [`letter_bits`] of the
     /// surface form of each of the text's forms, by [`Word::id`], as
@@ -589,8 +601,8 @@ impl<'a> WordIndex<'a> {
         let distinct = text.form_count();
         // Which words a large text keeps: those the phrases could match.
         let words_filter = filter.filter(|_| text.words().len() > KEEP_SLOTS_UP_TO);
-        let mut by_stem: HashMap<&str, u32> =
-            HashMap::with_capacity_and_hasher(distinct.min(4096), Default::default());
+        let mut by_stem: hashbrown::HashTable<(u64, u32, u32)> =
+            hashbrown::HashTable::with_capacity(distinct.min(4096));
         let mut long_words: Vec<LongWord> = Vec::new();
         // Occurrences of one word share the number of their forms: its
         // slots are looked up once, by that number, instead of hashing its
@@ -633,7 +645,14 @@ impl<'a> WordIndex<'a> {
                     {
                         NONE
                     } else {
-                        *by_stem.entry(w.stem()).or_insert(next)
+                        let (key, stem) = (w.forms.key, w.stem());
+                        let same =
+                            |e: &(u64, u32, u32)| e.0 == key && *text.forms_of(e.1).stem == *stem;
+                        by_stem
+                            .entry(key, same, |e| e.0)
+                            .or_insert((key, id, next))
+                            .get()
+                            .2
                     };
                     // Forms of the same surface form under two numbers
                     // (read from text of two lengths) are two long words:
@@ -764,6 +783,14 @@ impl<'a> WordIndex<'a> {
         // positions a lookup finds are sorted, so the order among words of
         // one letter and length does not matter).
         long_words.sort_unstable_by_key(|l| (l.first, l.len, l.form));
+        let mut long_from = [0u32; 129];
+        let mut k = 0;
+        for (c, from) in long_from.iter_mut().enumerate() {
+            while long_words.get(k).is_some_and(|l| (l.first as usize) < c) {
+                k += 1;
+            }
+            *from = k as u32;
+        }
         joins.sort_unstable_by_key(|j| (j.first, j.len, j.slot));
         if joins.is_empty() {
             forms = Vec::new();
@@ -773,6 +800,7 @@ impl<'a> WordIndex<'a> {
             by_stem,
             stems,
             long_words,
+            long_from,
             long_spans,
             forms,
             joins,
@@ -784,13 +812,29 @@ impl<'a> WordIndex<'a> {
         self.text
     }
 
+    /// The long words whose surface form starts with `first`, by length.
+    fn long_words_of(&self, first: char) -> &[LongWord] {
+        let c = first as usize;
+        let list = &self.long_words;
+        if c < 128 {
+            &list[self.long_from[c] as usize..self.long_from[c + 1] as usize]
+        } else {
+            let wide = &list[self.long_from[128] as usize..];
+            let from = wide.partition_point(|l| l.first < first);
+            let to = from + wide[from..].partition_point(|l| l.first == first);
+            &wide[from..to]
+        }
+    }
+
     /// Spans of answer words matching a phrase word; the flag says whether
     /// some matched only fuzzily or through joined words.
     fn positions(&self, w: &PWord) -> (Positions<'_>, bool) {
         let exact: &[u32] = self
             .by_stem
-            .get(w.stem.as_str())
-            .map_or(&[], |&slot| self.stems.get(slot));
+            .find(w.key, |e| {
+                e.0 == w.key && *self.text.forms_of(e.1).stem == w.stem
+            })
+            .map_or(&[], |&(_, _, slot)| self.stems.get(slot));
         if !w.fuzzy && self.joins.is_empty() {
             return (Positions::Words(exact), false);
         }
@@ -805,13 +849,10 @@ impl<'a> WordIndex<'a> {
         };
         let mut extra: Vec<Span> = Vec::new();
         if w.fuzzy {
-            let (lo, hi) = window(allowed);
-            let list = &self.long_words;
-            let from = list.partition_point(|l| (l.first, l.len as usize) < lo);
-            for l in list[from..]
-                .iter()
-                .take_while(|l| (l.first, l.len as usize) <= hi)
-            {
+            let (lo, hi) = (w.len.saturating_sub(allowed), w.len + allowed);
+            let list = self.long_words_of(w.first);
+            let from = list.partition_point(|l| (l.len as usize) < lo);
+            for l in list[from..].iter().take_while(|l| l.len as usize <= hi) {
                 if (l.letters ^ w.letters).count_ones() as usize > 2 * allowed {
                     continue;
                 }

@@ -24,11 +24,26 @@ pub struct Forms {
     pub stem: Arc<str>,
     /// Which word lists `raw` is on ([`crate::model::words::class`] bits).
     pub class: u16,
+    /// [`stem_key`] of `stem`, computed once for every occurrence.
+    pub key: u64,
+}
+
+/// The hash a stem is filed under in a word index: kept with the word's
+/// forms and with a phrase word's, so neither is hashed again at a lookup.
+pub fn stem_key(stem: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(stem)
 }
 
 impl Forms {
     pub fn new(raw: Arc<str>, stem: Arc<str>, class: u16) -> Arc<Forms> {
-        Arc::new(Forms { raw, stem, class })
+        let key = stem_key(&stem);
+        Arc::new(Forms {
+            raw,
+            stem,
+            class,
+            key,
+        })
     }
 
     /// Whether `raw` is on the word list(s) of `bits`.
