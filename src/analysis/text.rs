@@ -729,17 +729,61 @@ impl Analyzer {
                 cache.clear();
             }
             // One probe finds the forms or makes room for them.
-            let c = cache
-                .entry_ref(folded)
-                .or_insert_with(|| Self::forms(stemmer, folded));
+            let c = probe(cache, folded, || Self::forms(stemmer, folded));
             f(c, start as u32, end as u32);
         }
         counted
     }
 }
 
-/// A cache of folded words' forms.
-type FormsCache = hashbrown::HashMap<String, Cached, rustc_hash::FxBuildHasher>;
+/// A cache of folded words' forms, filed under [`word_hash`]: a word is
+/// compared with a key in place ([`same_bytes`]), not through a call to
+/// `memcmp`, which cost a probe of every word more than the rest of it.
+type FormsCache = hashbrown::HashTable<(Box<str>, Cached)>;
+
+fn word_hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
+}
+
+/// The cached forms of `folded`, made by `make` when the cache has none.
+#[inline(always)]
+fn probe<'c>(
+    cache: &'c mut FormsCache,
+    folded: &str,
+    make: impl FnOnce() -> Cached,
+) -> &'c mut Cached {
+    let found = cache.entry(
+        word_hash(folded),
+        |(k, _)| same_bytes(k.as_bytes(), folded.as_bytes()),
+        |(k, _)| word_hash(k),
+    );
+    match found {
+        hashbrown::hash_table::Entry::Occupied(e) => &mut e.into_mut().1,
+        hashbrown::hash_table::Entry::Vacant(e) => {
+            &mut e.insert((Box::from(folded), make())).into_mut().1
+        }
+    }
+}
+
+/// `a == b` for the short strings words are: up to 16 bytes compared as two
+/// overlapping machine words (or bytes), longer ones by the slices.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
 
 /// Hands a long number to `f` with its forms from the numbers' cache.
 #[cold]
@@ -758,9 +802,7 @@ fn long_number(
     if numbers.len() >= NUMBER_CACHE_LIMIT {
         numbers.clear();
     }
-    let c = numbers
-        .entry_ref(folded)
-        .or_insert_with(|| Analyzer::forms(stemmer, folded));
+    let c = probe(numbers, folded, || Analyzer::forms(stemmer, folded));
     f(c, start, end);
 }
 
@@ -814,11 +856,14 @@ fn number_forms(
 
 /// Whether the text between two tokens holds white space (as
 /// `char::is_whitespace` has it; the text is whole characters).
+#[inline(always)]
 fn gap_has_white_space(gap: &[u8]) -> bool {
-    if gap.first() == Some(&b' ') {
-        // Most gaps between words.
-        true
-    } else if gap.is_ascii() {
+    // Most gaps between words: settled where the question is asked.
+    gap.first() == Some(&b' ') || other_gap_has_white_space(gap)
+}
+
+fn other_gap_has_white_space(gap: &[u8]) -> bool {
+    if gap.is_ascii() {
         gap.iter()
             .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
     } else {
@@ -1052,10 +1097,17 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut block_start: Option<usize> = None;
+    // The lines with their breaks (`split_inclusive('\n')`), found by the
+    // memchr crate's byte search.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for end in ends.chain(std::iter::once(text.len())) {
+        if end == offset {
+            break;
+        }
         let line_start = offset;
-        offset += line.len();
+        let line = &text[line_start..end];
+        offset = end;
         let trimmed = line.trim();
         let standalone = is_standalone_line(trimmed);
         if trimmed.is_empty() || standalone {
@@ -1315,14 +1367,16 @@ fn ends_with_abbreviation(before: &str) -> bool {
     let last = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+        .unwrap_or("");
     // Dotted initialisms ("a.m", "u.s", "e.g") never end a sentence.
     let dotted = last.len() >= 3
-        && last
-            .split('.')
-            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
-    dotted || ABBREVIATIONS.contains(&last.as_str())
+        && last.split('.').all(|part| {
+            let mut chars = part.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+        });
+    // Compared in place, not lowercased into a new string: asked at every
+    // full stop.
+    dotted || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(last))
 }
 
 fn push_span(block: &str, base: usize, from: usize, to: usize, spans: &mut Vec<(usize, usize)>) {
@@ -1363,6 +1417,64 @@ mod tests {
             .into_iter()
             .map(|w| w.stem().to_string())
             .collect()
+    }
+
+    /// The in-place comparison of the stem cache says what `==` says, for
+    /// every length it treats apart and a difference at every place.
+    #[test]
+    fn same_bytes_agrees_with_equality() {
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_bytes(&a, &a.clone()), "{n}");
+            for k in 0..n {
+                let mut b = a.clone();
+                b[k] ^= 0x20;
+                assert!(!same_bytes(&a, &b), "{n} at {k}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'a');
+            assert!(!same_bytes(&a, &longer) && !same_bytes(&longer, &a), "{n}");
+        }
+    }
+
+    /// Lines found by byte search are those of `split_inclusive('\n')`:
+    /// blank lines, a final line with and without its break, no text.
+    #[test]
+    fn sentence_spans_read_the_lines_split_inclusive_reads() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "One. Two.",
+            "One.\n",
+            "One.\n\nTwo.\n- item\n- item two",
+            "# Heading\nText here.\n\n\n",
+            "Line one\r\nline two.\r\n",
+        ] {
+            let mut expected = Vec::new();
+            let mut block_start: Option<usize> = None;
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let line_start = offset;
+                offset += line.len();
+                let trimmed = line.trim();
+                let standalone = is_standalone_line(trimmed);
+                if trimmed.is_empty() || standalone {
+                    if let Some(start) = block_start.take() {
+                        split_block(text, start, line_start, &mut expected);
+                    }
+                    if standalone {
+                        split_block(text, line_start, offset, &mut expected);
+                    }
+                } else if block_start.is_none() {
+                    block_start = Some(line_start);
+                }
+            }
+            if let Some(start) = block_start {
+                split_block(text, start, text.len(), &mut expected);
+            }
+            assert_eq!(sentence_spans(text), expected, "{text:?}");
+        }
     }
 
     #[test]
@@ -1465,7 +1577,8 @@ mod tests {
         let ids: Vec<u32> = t.words().map(|w| w.id).collect();
         assert_eq!((ids[0], ids[3]), (ids[2], ids[5]));
         assert_eq!(t.word(0).stem(), "12345");
-        assert!(a.cache.contains_key("2024") && !a.cache.contains_key("12345"));
+        let holds = |c: &FormsCache, w: &str| c.find(word_hash(w), |(k, _)| **k == *w).is_some();
+        assert!(holds(&a.cache, "2024") && !holds(&a.cache, "12345"));
     }
 
     #[test]

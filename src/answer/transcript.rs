@@ -96,15 +96,20 @@ pub fn detect(name: &str, text: &str) -> Format {
         "vtt" => Format::Vtt,
         "json" => Format::WhisperJson,
         _ if body.starts_with("WEBVTT") => Format::Vtt,
-        "txt" | "text" | ""
-            if body
-                .lines()
-                .next()
-                .is_some_and(|l| otter_header(l).is_some()) =>
-        {
+        "txt" | "text" | "" if !body.is_empty() && otter_header(first_line(body)).is_some() => {
             Format::Otter
         }
         _ => Format::Text,
+    }
+}
+
+/// The first line of `text` as `lines()` gives it, found by the memchr
+/// crate's byte search (a written answer is one long line).
+fn first_line(text: &str) -> &str {
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        // A carriage return goes with the line break, not without one.
+        Some(i) => text[..i].strip_suffix('\r').unwrap_or(&text[..i]),
+        None => text,
     }
 }
 
@@ -646,6 +651,13 @@ pub fn select_speaker(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_line_is_the_first_of_lines() {
+        for text in ["a", "a\nb", "a\r\nb", "\nb", "a\r", "x\ry\n"] {
+            assert_eq!(Some(first_line(text)), text.lines().next(), "{text:?}");
+        }
+    }
 
     #[test]
     fn times() {
