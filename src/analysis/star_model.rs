@@ -279,10 +279,18 @@ impl StarModel {
         let n = text.sentences.len();
         let per = all_facts(text, cues);
         // The model's features of each sentence, looked up once: emissions
-        // now, reasons once the path is known.
-        let mut known: Vec<Vec<(&str, &[f64; 5], f64)>> = vec![Vec::new(); n];
+        // now, reasons once the path is known. One list for the story,
+        // sentence `i`'s features at `known[from[i]..from[i + 1]]` (features
+        // are emitted sentence by sentence), not a list per sentence grown
+        // feature by feature.
+        let mut known: Vec<(&str, &[f64; 5], f64)> = Vec::with_capacity(n * 32);
+        let mut from: Vec<usize> = Vec::with_capacity(n + 1);
         let mut pair = String::new();
         emit_features(&per, cues.counts, &mut |i, name, value| {
+            debug_assert!(i + 1 >= from.len(), "features come sentence by sentence");
+            while from.len() <= i {
+                from.push(known.len());
+            }
             let found = match name {
                 Name::Fixed(n) => self.state.get_key_value(n).map(|(k, w)| (k.as_str(), w)),
                 Name::Word(stem) => self.by_stem[0].get(stem).map(|(k, w)| (&**k, w)),
@@ -296,12 +304,16 @@ impl StarModel {
                 }
             };
             if let Some((key, w)) = found {
-                known[i].push((key, w, value));
+                known.push((key, w, value));
             }
         });
-        let em: Vec<[f64; 5]> = known
-            .iter()
-            .map(|fs| {
+        while from.len() <= n {
+            from.push(known.len());
+        }
+        let sentence = |i: usize| &known[from[i]..from[i + 1]];
+        let em: Vec<[f64; 5]> = (0..n)
+            .map(|i| {
+                let fs = sentence(i);
                 let mut e = [0.0; 5];
                 for (_, w, value) in fs {
                     for l in 0..5 {
@@ -312,12 +324,13 @@ impl StarModel {
             })
             .collect();
         let (labels, probability, path) = self.sequence(&em);
-        let reasons = known
+        let reasons = path
             .iter()
-            .zip(&path)
-            .map(|(fs, &l)| {
+            .enumerate()
+            .map(|(i, &l)| {
                 top_reasons(
-                    fs.iter()
+                    sentence(i)
+                        .iter()
                         .filter_map(|(name, w, v)| contribution(w, *v, l).map(|c| (*name, c)))
                         .collect(),
                 )
@@ -405,9 +418,14 @@ fn contribution(w: &[f64; 5], value: f64, l: usize) -> Option<f64> {
 
 /// The strongest four reasons, strongest first (ties by name).
 fn top_reasons(mut r: Vec<(&str, f64)>) -> Vec<(String, f64)> {
-    r.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let order = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    // The four first in that order, then only they are sorted.
+    if r.len() > 4 {
+        r.select_nth_unstable_by(3, order);
+        r.truncate(4);
+    }
+    r.sort_by(order);
     r.into_iter()
-        .take(4)
         .map(|(name, c)| (name.to_string(), c))
         .collect()
 }
