@@ -244,9 +244,14 @@ fn tally(
     let raw = |i: usize| text.word(i).raw();
     let mut used = vec![false; n_words];
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // The entries each distinct word starts, asked once per word of the
+    // text's table of forms instead of at every occurrence.
+    let starting: Vec<Option<&Vec<Entry>>> = (0..text.form_count() as u32)
+        .map(|id| entries.get(&text.forms_of(id).raw))
+        .collect();
     let mut i = 0;
     while i < n_words {
-        let Some(candidates) = entries.get(raw(i)) else {
+        let Some(candidates) = starting[text.word(i).id as usize] else {
             i += 1;
             continue;
         };

@@ -75,6 +75,18 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
         .flat_map(|f| f.hits.iter().map(|h| (h.start, h.end)))
         .collect();
     ranges.sort_unstable();
+    // The furthest end among the ranges before each: a sentence's sweep
+    // starts at its own ranges, not at the first of the text.
+    let mut reach_before = Vec::with_capacity(ranges.len() + 1);
+    reach_before.push(None);
+    for &(_, end) in &ranges {
+        let last: Option<usize> = *reach_before.last().expect("one at least");
+        reach_before.push(Some(last.map_or(end, |r| r.max(end))));
+    }
+    let ranges = Ranges {
+        list: &ranges,
+        reach_before: &reach_before,
+    };
     // The list items of a sentence, worked out for the sentences that hold
     // a hit only (a phrase reports one hit: few sentences of a long text).
     let mut items: HashMap<usize, Items> = HashMap::default();
@@ -85,7 +97,7 @@ pub fn explained_hits(text: &AnalyzedText, found: &[Found], min_words: usize) ->
                 && f.hits.iter().any(|h| {
                     let items = items
                         .entry(h.sentence)
-                        .or_insert_with(|| Items::of(text, h.sentence, &ranges));
+                        .or_insert_with(|| Items::of(text, h.sentence, ranges));
                     text.sentence_words(h.sentence)
                         .zip(&items.of_word)
                         .any(|(w, &item)| {
@@ -105,17 +117,29 @@ struct Items {
     free: Vec<usize>,
 }
 
+/// The matched byte ranges of a text, sorted, with the furthest end among
+/// the ranges before each (`reach_before[k]` of `list[..k]`).
+#[derive(Clone, Copy)]
+struct Ranges<'r> {
+    list: &'r [(usize, usize)],
+    reach_before: &'r [Option<usize>],
+}
+
 impl Items {
-    fn of(text: &AnalyzedText, i: usize, ranges: &[(usize, usize)]) -> Items {
+    fn of(text: &AnalyzedText, i: usize, ranges: Ranges<'_>) -> Items {
         let sentence = &text.sentences[i];
         let words = text.sentence_words(i);
         let mut of_word = Vec::with_capacity(words.len());
         let mut free = vec![0usize];
         let mut prev_end = sentence.start;
-        for (k, (w, covered)) in words.clone().zip(covered_words(words, ranges)).enumerate() {
+        // The ranges starting before the sentence reach its words only
+        // through their furthest end: the sweep starts after them.
+        let skip = ranges.list.partition_point(|r| r.0 < sentence.start);
+        let covered = covered_from(words.clone(), ranges.list, skip, ranges.reach_before[skip]);
+        for (k, (w, covered)) in words.zip(covered).enumerate() {
             let between = &text.text[prev_end.min(w.start as usize)..w.start as usize];
             let joiner = w.is(class::JOINER);
-            if k > 0 && (between.chars().any(is_item_break) || joiner) {
+            if k > 0 && (joiner || (between != " " && between.chars().any(is_item_break))) {
                 free.push(0);
             }
             of_word.push(free.len() as u32 - 1);
@@ -135,8 +159,18 @@ fn covered_words<'w>(
     words: Words<'w>,
     ranges: &'w [(usize, usize)],
 ) -> impl Iterator<Item = bool> + 'w {
-    let mut next = 0;
-    let mut reach: Option<usize> = None;
+    covered_from(words, ranges, 0, None)
+}
+
+/// [`covered_words`] with the sweep started at `ranges[next]`, the ranges
+/// before reaching up to `reach`: the same answers for words that start
+/// after them.
+fn covered_from<'w>(
+    words: Words<'w>,
+    ranges: &'w [(usize, usize)],
+    mut next: usize,
+    mut reach: Option<usize>,
+) -> impl Iterator<Item = bool> + 'w {
     words.map(move |w| {
         while next < ranges.len() && ranges[next].0 <= w.start as usize {
             reach = Some(reach.map_or(ranges[next].1, |r| r.max(ranges[next].1)));
