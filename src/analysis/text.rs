@@ -991,9 +991,16 @@ fn next_token(text: &str, pos: usize) -> Option<Found> {
     }
     let start = i;
     let (mut wide, mut upper) = (false, false);
-    while i < n {
+    loop {
+        // Most bytes of a word are lowercase letters or digits: a tight
+        // loop takes them, the rest are told apart below.
+        while i < n && KIND[usize::from(bytes[i])] == WORD {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
         match KIND[usize::from(bytes[i])] {
-            WORD => i += 1,
             UPPER => {
                 upper = true;
                 i += 1;
