@@ -627,25 +627,25 @@ impl<'a> WordIndex<'a> {
         } else {
             Vec::new()
         };
-        for w in text.words() {
-            if w.raw().is_empty() && w.stem().is_empty() {
-                // Absorbed by a speech repair: no word, and no gap either.
-                if keep_slots {
-                    word_slots.push((NONE, NONE));
-                }
-                continue;
-            }
-            let id = w.id;
+        // Walked by the numbers of the words' forms: a word's forms are
+        // read the first time its number comes.
+        for id in text.word_ids() {
             let (stem_slot, long_slot) = match by_forms[id as usize] {
                 slots if slots.0 != UNSEEN => slots,
+                _ if text.forms_of(id).raw.is_empty() && text.forms_of(id).stem.is_empty() => {
+                    // Absorbed by a speech repair: no word, and no gap either.
+                    by_forms[id as usize] = (NONE, NONE);
+                    (NONE, NONE)
+                }
                 _ => {
+                    let w = text.forms_of(id);
                     let next = by_stem.len() as u32;
-                    let stem_slot = if w.stem().is_empty()
-                        || words_filter.is_some_and(|f| !f.iter().any(|f| f.has_stem(w.stem())))
+                    let stem_slot = if w.stem.is_empty()
+                        || words_filter.is_some_and(|f| !f.iter().any(|f| f.has_stem(&w.stem)))
                     {
                         NONE
                     } else {
-                        let (key, stem) = (w.forms.key, w.stem());
+                        let (key, stem) = (w.key, &*w.stem);
                         let same =
                             |e: &(u64, u32, u32)| e.0 == key && *text.forms_of(e.1).stem == *stem;
                         by_stem
@@ -657,12 +657,12 @@ impl<'a> WordIndex<'a> {
                     // Forms of the same surface form under two numbers
                     // (read from text of two lengths) are two long words:
                     // a lookup takes the positions of both.
-                    let long_slot = if !w.stem().is_empty() && w.raw().len() + 1 >= FUZZY_MIN_LEN {
+                    let long_slot = if !w.stem.is_empty() && w.raw.len() + 1 >= FUZZY_MIN_LEN {
                         let next = long_words.len() as u32;
-                        let long = LongWord::new(w.raw(), id, next);
-                        if words_filter.is_none_or(|f| {
-                            f.iter().any(|f| f.admits_long(&long, w.raw(), w.stem()))
-                        }) {
+                        let long = LongWord::new(&w.raw, id, next);
+                        if words_filter
+                            .is_none_or(|f| f.iter().any(|f| f.admits_long(&long, &w.raw, &w.stem)))
+                        {
                             long_words.push(long);
                             next
                         } else {
@@ -672,7 +672,7 @@ impl<'a> WordIndex<'a> {
                         NONE
                     };
                     if text.spoken {
-                        forms[id as usize] = (char_len(w.raw()) as u32, letter_bits(w.raw()));
+                        forms[id as usize] = (char_len(&w.raw) as u32, letter_bits(&w.raw));
                     }
                     by_forms[id as usize] = (stem_slot, long_slot);
                     (stem_slot, long_slot)
@@ -771,8 +771,8 @@ impl<'a> WordIndex<'a> {
                 .enumerate()
                 .for_each(|(i, &slots)| place(i, slots));
         } else {
-            for (i, w) in text.words().enumerate() {
-                let (stem_slot, long_slot) = by_forms[w.id as usize];
+            for (i, id) in text.word_ids().enumerate() {
+                let (stem_slot, long_slot) = by_forms[id as usize];
                 if stem_slot != UNSEEN {
                     place(i, (stem_slot, long_slot));
                 }

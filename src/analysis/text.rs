@@ -318,6 +318,12 @@ impl AnalyzedText {
         }
     }
 
+    /// The [`Word::id`] of each word, in order: for a walk that needs only
+    /// the numbers of the words' forms.
+    pub fn word_ids(&self) -> impl ExactSizeIterator<Item = u32> + Clone + '_ {
+        self.words.iter().map(|w| w.form)
+    }
+
     /// How many distinct forms the words have: every [`Word::id`] is below it.
     pub fn form_count(&self) -> usize {
         self.forms.len()
