@@ -603,7 +603,9 @@ impl<'a> WordIndex<'a> {
         let words_filter = filter.filter(|_| text.words().len() > KEEP_SLOTS_UP_TO);
         let mut by_stem: hashbrown::HashTable<(u64, u32, u32)> =
             hashbrown::HashTable::with_capacity(distinct.min(4096));
-        let mut long_words: Vec<LongWord> = Vec::new();
+        // Room for the long words of an answer at once (they are a part of
+        // its distinct forms), bounded for a large text.
+        let mut long_words: Vec<LongWord> = Vec::with_capacity(distinct.min(1024));
         // Occurrences of one word share the number of their forms: its
         // slots are looked up once, by that number, instead of hashing its
         // text at every use.
@@ -613,7 +615,7 @@ impl<'a> WordIndex<'a> {
         // the second walk up to `KEEP_SLOTS_UP_TO` words; a larger text
         // looks them up again instead of holding 8 bytes a word more.
         let mut stem_counts: Vec<u32> = Vec::with_capacity(distinct.min(4096));
-        let mut long_counts: Vec<u32> = Vec::new();
+        let mut long_counts: Vec<u32> = Vec::with_capacity(distinct.min(1024));
         let keep_slots = text.words().len() <= KEEP_SLOTS_UP_TO;
         let mut word_slots: Vec<(u32, u32)> = Vec::new();
         if keep_slots {
@@ -1020,7 +1022,7 @@ fn negated(text: &AnalyzedText, first_word: usize) -> bool {
 
 fn find(entries: &CompiledEntries, index: &WordIndex<'_>) -> Found {
     let text = index.text;
-    let mut hits = Vec::new();
+    let mut hits = Vec::with_capacity(entries.phrases.len().min(16));
     for phrase in &entries.phrases {
         if let Some(hit) = find_phrase(phrase, index, entries.negatable) {
             hits.push(hit);

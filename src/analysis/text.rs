@@ -601,7 +601,10 @@ impl Analyzer {
         // bytes) are numbered apart.
         self.texts += 1;
         let this = self.texts;
-        let mut forms: Vec<(Arc<Forms>, u32)> = Vec::new();
+        // Room for the distinct words of an answer (about one for every ten
+        // bytes of one), bounded for a large text, so the table is not
+        // grown word by word.
+        let mut forms: Vec<(Arc<Forms>, u32)> = Vec::with_capacity((text.len() / 8).min(4096));
         let mut other_lengths: FxHashMap<(usize, u32), u32> = FxHashMap::default();
         let counted_words = self.each_word(&text, |c, start, end| {
             let len = end - start;
@@ -1108,7 +1111,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// lines; a heading, list item or table row is a sentence of its own; inside
 /// a block, a sentence ends at `.`, `!` or `?` followed by white space.
 pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
+    let mut spans = Vec::with_capacity(16);
     let mut block_start: Option<usize> = None;
     // The lines with their breaks (`split_inclusive('\n')`), found by the
     // memchr crate's byte search.
