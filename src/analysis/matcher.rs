@@ -448,11 +448,10 @@ impl CompiledRubric {
 /// vector per distinct word.
 pub struct WordIndex<'a> {
     text: &'a AnalyzedText,
-    /// The slot of each distinct stem in `stems`, filed under its
-    /// [`crate::analysis::text::stem_key`] (taken from the word's forms,
-    /// not hashed again).
-    /// Each entry is `(key, number of the forms of a word with the stem,
-    /// slot)`: the stem is compared through the text's forms.
+    /// The slot of each distinct stem in `stems`, as `(key, number of the
+    /// forms of a word with the stem, slot)`, filed under the key, the
+    /// stem's [`crate::analysis::text::stem_key`] taken from the word's
+    /// forms (not hashed again); the stem is compared through the forms.
     by_stem: hashbrown::HashTable<(u64, u32, u32)>,
     stems: Grouped<u32>,
     /// Distinct long surface forms with their positions (slots of

@@ -30,6 +30,7 @@ pub struct Forms {
 
 /// The hash a stem is filed under in a word index: kept with the word's
 /// forms and with a phrase word's, so neither is hashed again at a lookup.
+/// The stem cache files folded words under it too.
 pub fn stem_key(stem: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(stem)
@@ -601,8 +602,8 @@ impl Analyzer {
         // bytes) are numbered apart.
         self.texts += 1;
         let this = self.texts;
-        // Room for the distinct words of an answer (about one for every ten
-        // bytes of one), bounded for a large text, so the table is not
+        // Room for the distinct words of an answer (fewer than one for every
+        // eight bytes of one), bounded for a large text, so the table is not
         // grown word by word.
         let mut forms: Vec<(Arc<Forms>, u32)> = Vec::with_capacity((text.len() / 8).min(4096));
         let mut other_lengths: FxHashMap<(usize, u32), u32> = FxHashMap::default();
@@ -745,15 +746,10 @@ impl Analyzer {
     }
 }
 
-/// A cache of folded words' forms, filed under [`word_hash`]: a word is
-/// compared with a key in place ([`same_bytes`]), not through a call to
+/// A cache of folded words' forms, filed under their [`stem_key`]: a word
+/// is compared with a key in place ([`same_bytes`]), not through a call to
 /// `memcmp`, which cost a probe of every word more than the rest of it.
 type FormsCache = hashbrown::HashTable<(Box<str>, Cached)>;
-
-fn word_hash(word: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(word)
-}
 
 /// The cached forms of `folded`, made by `make` when the cache has none.
 #[inline(always)]
@@ -763,9 +759,9 @@ fn probe<'c>(
     make: impl FnOnce() -> Cached,
 ) -> &'c mut Cached {
     let found = cache.entry(
-        word_hash(folded),
+        stem_key(folded),
         |(k, _)| same_bytes(k.as_bytes(), folded.as_bytes()),
-        |(k, _)| word_hash(k),
+        |(k, _)| stem_key(k),
     );
     match found {
         hashbrown::hash_table::Entry::Occupied(e) => &mut e.into_mut().1,
@@ -1593,7 +1589,7 @@ mod tests {
         let ids: Vec<u32> = t.words().map(|w| w.id).collect();
         assert_eq!((ids[0], ids[3]), (ids[2], ids[5]));
         assert_eq!(t.word(0).stem(), "12345");
-        let holds = |c: &FormsCache, w: &str| c.find(word_hash(w), |(k, _)| **k == *w).is_some();
+        let holds = |c: &FormsCache, w: &str| c.find(stem_key(w), |(k, _)| **k == *w).is_some();
         assert!(holds(&a.cache, "2024") && !holds(&a.cache, "12345"));
     }
 
