@@ -1109,17 +1109,8 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::with_capacity(16);
     let mut block_start: Option<usize> = None;
-    // The lines with their breaks (`split_inclusive('\n')`), found by the
-    // memchr crate's byte search.
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
-    let mut offset = 0;
-    for end in ends.chain(std::iter::once(text.len())) {
-        if end == offset {
-            break;
-        }
-        let line_start = offset;
-        let line = &text[line_start..end];
-        offset = end;
+    for (line_start, line_end) in line_ranges(text) {
+        let line = &text[line_start..line_end];
         let trimmed = line.trim();
         let standalone = is_standalone_line(trimmed);
         if trimmed.is_empty() || standalone {
@@ -1127,7 +1118,7 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
                 split_block(text, start, line_start, &mut spans);
             }
             if standalone {
-                split_block(text, line_start, offset, &mut spans);
+                split_block(text, line_start, line_end, &mut spans);
             }
         } else if block_start.is_none() {
             block_start = Some(line_start);
@@ -1137,6 +1128,21 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
         split_block(text, start, text.len(), &mut spans);
     }
     spans
+}
+
+/// The byte ranges of the lines of `text`, each with its line break: the
+/// lines `split_inclusive('\n')` gives, found by the memchr crate's byte
+/// search (a written answer is one long line).
+fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    let mut start = 0;
+    // Only the end of a text that ends with a break gives an empty line.
+    ends.chain(std::iter::once(text.len()))
+        .filter_map(move |end| {
+            let line = (start, end);
+            start = end;
+            (line.0 < line.1).then_some(line)
+        })
 }
 
 /// Lines that stand alone whatever follows them: Markdown headings, list
@@ -1452,7 +1458,7 @@ mod tests {
     /// Lines found by byte search are those of `split_inclusive('\n')`:
     /// blank lines, a final line with and without its break, no text.
     #[test]
-    fn sentence_spans_read_the_lines_split_inclusive_reads() {
+    fn line_ranges_are_the_lines_split_inclusive_reads() {
         for text in [
             "",
             "\n",
@@ -1463,29 +1469,15 @@ mod tests {
             "# Heading\nText here.\n\n\n",
             "Line one\r\nline two.\r\n",
         ] {
-            let mut expected = Vec::new();
-            let mut block_start: Option<usize> = None;
-            let mut offset = 0;
-            for line in text.split_inclusive('\n') {
-                let line_start = offset;
-                offset += line.len();
-                let trimmed = line.trim();
-                let standalone = is_standalone_line(trimmed);
-                if trimmed.is_empty() || standalone {
-                    if let Some(start) = block_start.take() {
-                        split_block(text, start, line_start, &mut expected);
-                    }
-                    if standalone {
-                        split_block(text, line_start, offset, &mut expected);
-                    }
-                } else if block_start.is_none() {
-                    block_start = Some(line_start);
-                }
-            }
-            if let Some(start) = block_start {
-                split_block(text, start, text.len(), &mut expected);
-            }
-            assert_eq!(sentence_spans(text), expected, "{text:?}");
+            let mut at = 0;
+            let expected: Vec<(usize, usize)> = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    at += line.len();
+                    (at - line.len(), at)
+                })
+                .collect();
+            assert_eq!(line_ranges(text).collect::<Vec<_>>(), expected, "{text:?}");
         }
     }
 
